@@ -1,0 +1,83 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { bundleDocument, type Json, type JsonObject, listOperations, resolveRef } from "./bundle.js";
+
+const AREA_TAGS = ["Merchant coupons", "Pay-gift activities", "Delegated marketing", "Marketing images"];
+const VERBS = /^(create|get|list|update|set|upload|use|return|deactivate|associate|disassociate|send|preSend|delete|add|build|terminate|on)[A-Z][A-Za-z]+$/;
+const ERROR_STATUSES = ["400", "401", "403", "404", "429", "500"];
+
+/** Visits every schema in the document with a readable location, once per object. */
+function walkSchemas(node: Json, at: string, visit: (schema: JsonObject, at: string) => void, seen = new Set<object>()) {
+  if (!node || typeof node !== "object") return;
+  if (seen.has(node)) return;
+  seen.add(node);
+  if (Array.isArray(node)) return node.forEach((n, i) => walkSchemas(n, `${at}/${i}`, visit, seen));
+  if (node.properties && typeof node.properties === "object") visit(node, at);
+  for (const [k, v] of Object.entries(node)) if (k !== "examples" && k !== "example") walkSchemas(v, `${at}/${k}`, visit, seen);
+}
+
+describe("conventions of the marketing document", () => {
+  let doc: JsonObject;
+  beforeAll(() => {
+    doc = bundleDocument();
+  }, 60_000);
+
+  it("gives every operation a verb-first camelCase operationId, one area tag, an English and Chinese summary and a description", () => {
+    const problems = listOperations(doc).flatMap(({ method, path, operation: op }) => {
+      const where = `${method} ${path}`;
+      const out: string[] = [];
+      if (!VERBS.test(String(op.operationId))) out.push(`${where}: operationId ${String(op.operationId)}`);
+      const tags = (op.tags ?? []) as string[];
+      if (tags.length !== 1 || !AREA_TAGS.includes(tags[0] ?? "")) out.push(`${where}: tags ${tags.join(",")}`);
+      if (!/^[A-Z][^\u4e00-\u9fff]+ \([^)]*[\u4e00-\u9fff][^)]*\)$/.test(String(op.summary))) out.push(`${where}: summary`);
+      if (typeof op["x-official-name"] !== "string") out.push(`${where}: x-official-name`);
+      if (String(op.description ?? "").length < 40) out.push(`${where}: description`);
+      return out;
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it("documents a 2xx answer with an example and every common error status", () => {
+    const problems = listOperations(doc).flatMap(({ method, path, operation: op }) => {
+      const where = `${method} ${path}`;
+      const responses = (op.responses ?? {}) as JsonObject;
+      const out = ERROR_STATUSES.filter((s) => !responses[s]).map((s) => `${where}: no ${s}`);
+      const ok = Object.entries(responses).find(([s]) => s.startsWith("2"));
+      if (!ok) return [...out, `${where}: no 2xx`];
+      const content = resolveRef<JsonObject>(doc, ok[1]).content as JsonObject | undefined;
+      if (ok[0] !== "204") {
+        const media = Object.values(content ?? {})[0] as JsonObject | undefined;
+        if (!media?.examples && media?.example === undefined) out.push(`${where}: no ${ok[0]} example`);
+      }
+      return out;
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it("gives every request body an example", () => {
+    const missing = listOperations(doc)
+      .filter(({ operation }) => operation.requestBody)
+      .filter(({ operation }) => {
+        const body = resolveRef<JsonObject>(doc, operation.requestBody);
+        return Object.values((body.content ?? {}) as JsonObject).some((m) => !(m as JsonObject).examples && (m as JsonObject).example === undefined);
+      })
+      .map(({ method, path }) => `${method} ${path}`);
+    expect(missing).toEqual([]);
+  });
+
+  it("describes every property of every schema", () => {
+    const undocumented: string[] = [];
+    walkSchemas(doc, "#", (schema, at) => {
+      for (const [name, prop] of Object.entries(schema.properties as JsonObject)) {
+        const p = prop as JsonObject;
+        const described = typeof p.description === "string" || typeof resolveRef<JsonObject>(doc, p).description === "string";
+        if (!described) undocumented.push(`${at}/properties/${name}`);
+      }
+    });
+    expect(undocumented).toEqual([]);
+  });
+
+  it("describes the COUPON.SEND notification", () => {
+    const webhooks = (doc.webhooks ?? {}) as JsonObject;
+    expect(Object.keys(webhooks)).toContain("COUPON.SEND");
+  });
+});
