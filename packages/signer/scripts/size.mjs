@@ -1,0 +1,30 @@
+// Browser bundle size of the main entry (certificates entry and node:crypto external).
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+
+export const BUDGET_GZIP_BYTES = 4096;
+
+export async function measureMainEntry() {
+  const result = await build({
+    entryPoints: [new URL("../src/index.ts", import.meta.url).pathname],
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    write: false,
+    external: ["./certificates.js", "node:crypto"],
+    logLevel: "silent",
+  });
+  const code = result.outputFiles[0].contents;
+  return { minified: code.length, gzip: gzipSync(code, { level: 9 }).length };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { minified, gzip } = await measureMainEntry();
+  const ok = gzip <= BUDGET_GZIP_BYTES;
+  console.log(
+    `main entry: ${minified} B minified, ${gzip} B gzip (budget ${BUDGET_GZIP_BYTES} B) ${ok ? "PASS" : "FAIL"}`,
+  );
+  if (!ok) process.exitCode = 1;
+}

@@ -1,0 +1,58 @@
+const encoder = new TextEncoder();
+
+export type BodyInit = string | Uint8Array | ArrayBuffer;
+/** Bytes backed by a plain ArrayBuffer, as WebCrypto's BufferSource wants them. */
+export type Bytes = Uint8Array<ArrayBuffer>;
+
+export function toBytes(value: BodyInit | undefined | null): Bytes {
+  if (value == null) return new Uint8Array(0);
+  if (typeof value === "string") return encoder.encode(value);
+  return (value instanceof Uint8Array ? value : new Uint8Array(value)) as Bytes;
+}
+
+export function base64Encode(bytes: Uint8Array): string {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
+
+/** Returns undefined for anything that is not canonical base64, so callers can name the field. */
+export function base64Decode(text: string): Bytes | undefined {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) return undefined;
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+export function hex(bytes: ArrayBuffer): string {
+  return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export function concatBytes(parts: readonly Uint8Array[]): Bytes {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/** Header lookup that accepts a Headers object or a plain record, case-insensitively. */
+export type HeadersLike = Headers | Record<string, string | readonly string[] | undefined>;
+
+export function headerValue(headers: HeadersLike, name: string): string | undefined {
+  if (typeof (headers as Headers).get === "function") {
+    return (headers as Headers).get(name) ?? undefined;
+  }
+  const lower = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === lower && value !== undefined) {
+      return typeof value === "string" ? value : value.join(", ");
+    }
+  }
+  return undefined;
+}

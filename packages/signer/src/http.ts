@@ -1,0 +1,111 @@
+import { createMerchantCredentials, type MerchantCredentials, type SignerOptions } from "./credentials.js";
+import type { BodyInit } from "./encoding.js";
+import { ApiError, WechatpayError } from "./errors.js";
+import { verifyWechatpayHeaders } from "./signing.js";
+
+/** The signed BODY: the bytes sent, or for multipart uploads the `meta` part. */
+async function signedBody(request: Request): Promise<string | Uint8Array> {
+  if (!request.body) return "";
+  if (/^multipart\/form-data/i.test(request.headers.get("Content-Type") ?? "")) {
+    const meta = (await request.clone().formData()).get("meta");
+    if (typeof meta !== "string") {
+      throw new WechatpayError(
+        "UNSIGNABLE_BODY",
+        "multipart body has no meta part: build it with buildImageUpload",
+      );
+    }
+    return meta;
+  }
+  return new Uint8Array(await request.clone().arrayBuffer());
+}
+
+/** Returns a new Request with Authorization, Accept, User-Agent and Wechatpay-Serial set. */
+export async function signRequest(
+  credentials: MerchantCredentials,
+  request: Request,
+): Promise<Request> {
+  const body = await signedBody(request);
+  const headers = new Headers(request.headers);
+  headers.set(
+    "Authorization",
+    await credentials.authorize({ method: request.method, url: request.url, body }),
+  );
+  headers.set("Accept", "application/json");
+  if (!headers.has("User-Agent")) headers.set("User-Agent", credentials.userAgent);
+  if (!headers.has("Wechatpay-Serial")) {
+    headers.set("Wechatpay-Serial", await credentials.preferredSerial());
+  }
+  // A string body gets text/plain from Request itself; WeChat Pay APIv3 bodies are JSON.
+  if (typeof body !== "string" && body.length > 0 && !/json/i.test(headers.get("Content-Type") ?? "")) {
+    headers.set("Content-Type", "application/json");
+  }
+  return new Request(request, { headers });
+}
+
+/**
+ * Verifies a 2xx response's Wechatpay-* signature over its raw body (a 204's is empty).
+ * Throws SignatureVerificationError; non-2xx responses are not verified (they are errors).
+ */
+export async function verifyResponse(
+  credentials: SignerOptions | MerchantCredentials,
+  response: Response | { status?: number; headers: Headers; body: BodyInit },
+): Promise<void> {
+  const keys = createMerchantCredentials(credentials);
+  const status = response.status ?? 200;
+  if (status < 200 || status > 299) return;
+  const body =
+    response instanceof Response
+      ? new Uint8Array(await response.clone().arrayBuffer())
+      : response.body;
+  await verifyWechatpayHeaders(response.headers, body, keys.resolve, keys);
+}
+
+/** The part of openapi-fetch's Middleware this package implements (structurally compatible). */
+export interface SignerMiddleware {
+  onRequest(options: { request: Request }): Promise<Request>;
+  onResponse(options: { request: Request; response: Response }): Promise<undefined>;
+}
+
+/**
+ * openapi-fetch middleware: signs every request, verifies every 2xx response (throwing
+ * SignatureVerificationError from the client call) and leaves non-2xx responses to
+ * openapi-fetch, which returns their parsed body as `error`; `ApiError.from(response, error)`
+ * turns that into an ApiError with requestId. Register it last, so nothing changes the
+ * request after it is signed.
+ */
+export function createSignerMiddleware(
+  options: SignerOptions | MerchantCredentials,
+): SignerMiddleware {
+  const credentials = createMerchantCredentials(options);
+  return {
+    onRequest: ({ request }) => signRequest(credentials, request),
+    async onResponse({ response }) {
+      await verifyResponse(credentials, response);
+      return undefined;
+    },
+  };
+}
+
+export type SignedFetchOptions = (SignerOptions | MerchantCredentials) & {
+  fetch?: typeof fetch;
+  /** Throw ApiError for non-2xx answers (default true); false returns them unverified. */
+  throwOnError?: boolean;
+};
+
+/**
+ * A fetch that signs every request and verifies every 2xx answer. Non-2xx answers reject with
+ * ApiError (status, code, message, detail, requestId) unless `throwOnError: false`.
+ */
+export function createSignedFetch(options: SignedFetchOptions): typeof fetch {
+  const credentials = createMerchantCredentials(options);
+  const { fetch: inner = globalThis.fetch, throwOnError = true } = options as {
+    fetch?: typeof fetch;
+    throwOnError?: boolean;
+  };
+  return (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const response = await inner(await signRequest(credentials, new Request(input, init)));
+    if (response.ok) await verifyResponse(credentials, response);
+    else if (throwOnError) throw await ApiError.from(response);
+    return response;
+  }) as typeof fetch;
+}

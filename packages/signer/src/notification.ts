@@ -1,0 +1,108 @@
+import { type EncryptedResource, decryptResource, encryptResource } from "./aead.js";
+import { createPlatformKeys, type PlatformKeys, type VerificationOptions } from "./credentials.js";
+import type { HeadersLike } from "./encoding.js";
+import { ConfigError, DecryptionError } from "./errors.js";
+import type { KeyInput } from "./keys.js";
+import { signResponse, verifyWechatpayHeaders } from "./signing.js";
+
+export interface NotificationOptions extends VerificationOptions {
+  /** The merchant's 32-byte APIv3 key. */
+  apiV3Key: string;
+}
+
+export interface Notification<TResource = unknown> {
+  id: string;
+  eventType: string;
+  createTime: string;
+  resourceType: string;
+  summary: string;
+  /** The decrypted, parsed resource. */
+  resource: TResource;
+}
+
+// Keys are imported once per options object, not per notification.
+const keysByOptions = new WeakMap<object, PlatformKeys>();
+
+/**
+ * Verifies an incoming notification (signature and time window, exactly as for responses),
+ * then decrypts and parses its resource. `body` is the raw request body string.
+ */
+export async function parseNotification<TResource = unknown>(
+  request: { headers: HeadersLike; body: string },
+  options: NotificationOptions,
+): Promise<Notification<TResource>> {
+  if (typeof options?.apiV3Key !== "string" || new TextEncoder().encode(options.apiV3Key).length !== 32) {
+    throw new ConfigError("apiV3Key", "must be 32 bytes");
+  }
+  let keys = keysByOptions.get(options);
+  if (!keys) {
+    keys = createPlatformKeys(options);
+    keysByOptions.set(options, keys);
+  }
+  if (typeof request?.body !== "string") {
+    throw new DecryptionError("malformed-body", "notification body must be the raw string");
+  }
+  await verifyWechatpayHeaders(request.headers, request.body, keys.resolve, keys);
+  let envelope: Record<string, unknown>;
+  try {
+    envelope = JSON.parse(request.body);
+  } catch {
+    throw new DecryptionError("malformed-body", "notification body is not JSON");
+  }
+  const text = (name: string) => {
+    const value = envelope?.[name];
+    if (typeof value !== "string") {
+      throw new DecryptionError("malformed-body", `notification ${name} is missing`);
+    }
+    return value;
+  };
+  const notification = {
+    id: text("id"),
+    eventType: text("event_type"),
+    createTime: text("create_time"),
+    resourceType: text("resource_type"),
+    summary: typeof envelope.summary === "string" ? envelope.summary : "",
+  };
+  const plaintext = await decryptResource(envelope.resource as EncryptedResource, options.apiV3Key);
+  try {
+    return { ...notification, resource: JSON.parse(plaintext) as TResource };
+  } catch {
+    throw new DecryptionError("malformed-body", "notification resource is not JSON");
+  }
+}
+
+/**
+ * Server side (the sandbox): builds a notification as WeChat Pay sends it, encrypted with
+ * the APIv3 key and signed with a platform private key.
+ */
+export async function signNotification(input: {
+  id: string;
+  eventType: string;
+  createTime?: string;
+  summary?: string;
+  resource: unknown;
+  originalType?: string;
+  associatedData?: string;
+  apiV3Key: string;
+  privateKey: KeyInput;
+  serial: string;
+  timestamp?: number;
+  nonce?: string;
+}): Promise<{ headers: Record<string, string>; body: string }> {
+  const body = JSON.stringify({
+    id: input.id,
+    create_time: input.createTime ?? new Date().toISOString().replace(/\.\d+Z$/, "+00:00"),
+    resource_type: "encrypt-resource",
+    event_type: input.eventType,
+    summary: input.summary ?? "",
+    resource: await encryptResource(
+      JSON.stringify(input.resource),
+      input.apiV3Key,
+      input.associatedData ?? "",
+      undefined,
+      input.originalType,
+    ),
+  });
+  const headers = await signResponse({ ...input, body });
+  return { headers: { ...headers, "Content-Type": "application/json" }, body };
+}
