@@ -1,0 +1,29 @@
+// Generates the client's types from the bundled document: `paths`/`components`/`operations`/`webhooks`
+// (openapi-typescript) and one readable alias per component schema.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import openapiTS, { astToString } from "openapi-typescript";
+
+const pkgDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+const outDir = join(pkgDir, "src/generated");
+const require = createRequire(import.meta.url);
+const documentPath = require.resolve("@wechatpay-marketing/openapi/openapi.json");
+const HEADER = "/* Generated from @wechatpay-marketing/openapi by scripts/generate.mjs. Do not edit. */\n";
+
+// Schema names that would shadow a global or read badly as a type name.
+const RENAMES = { Error: "ErrorBody" };
+
+const document = JSON.parse(readFileSync(documentPath, "utf8"));
+const ast = await openapiTS(pathToFileURL(documentPath), { alphabetize: false, exportType: false });
+mkdirSync(outDir, { recursive: true });
+writeFileSync(join(outDir, "marketing.gen.ts"), `${HEADER}${astToString(ast)}`);
+
+const aliases = Object.keys(document.components?.schemas ?? {})
+  .filter((name) => /^[A-Za-z][A-Za-z0-9]*$/.test(name))
+  .map((name) => `export type ${RENAMES[name] ?? name} = components["schemas"]["${name}"];`);
+writeFileSync(
+  join(outDir, "schemas.gen.ts"),
+  `${HEADER}import type { components } from "./marketing.gen.js";\n\n${aliases.join("\n")}\n`,
+);
