@@ -25,11 +25,15 @@ export function bundleDocument(): JsonObject {
   const dir = mkdtempSync(join(tmpdir(), "specs-bundle-"));
   try {
     const out = join(dir, "openapi.json");
-    execFileSync(process.execPath, [cli, "bundle", "marketing", "--config", "redocly.yaml", "-o", out], {
-      cwd: specsDir,
-      stdio: ["ignore", "ignore", "pipe"],
-      env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
-    });
+    execFileSync(
+      process.execPath,
+      [cli, "bundle", "marketing", "--config", "redocly.yaml", "-o", out],
+      {
+        cwd: specsDir,
+        stdio: ["ignore", "ignore", "pipe"],
+        env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+      },
+    );
     return JSON.parse(readFileSync(out, "utf8")) as JsonObject;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -51,7 +55,12 @@ export function listOperations(doc: JsonObject): Operation[] {
 export function resolveRef<T = Json>(doc: JsonObject, node: Json | undefined): T {
   let current = node;
   for (let hops = 0; hops < 20; hops++) {
-    if (current && typeof current === "object" && !Array.isArray(current) && typeof current.$ref === "string") {
+    if (
+      current &&
+      typeof current === "object" &&
+      !Array.isArray(current) &&
+      typeof current.$ref === "string"
+    ) {
       const pointer = current.$ref.replace(/^#\//, "").split("/");
       current = pointer.reduce<Json | undefined>((acc, key) => {
         const k = key.replace(/~1/g, "/").replace(/~0/g, "~");
@@ -65,5 +74,8 @@ export function resolveRef<T = Json>(doc: JsonObject, node: Json | undefined): T
 }
 
 /** ../shared sits beside the clone in CI; a contributor's clone may not have it. */
-export const sharedReferencePath = resolve(specsDir, "../../shared/reference/marketing-operations.json");
+export const sharedReferencePath = resolve(
+  specsDir,
+  "../../shared/reference/marketing-operations.json",
+);
 export const hasSharedReference = existsSync(sharedReferencePath);

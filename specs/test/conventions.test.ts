@@ -1,18 +1,39 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { bundleDocument, type Json, type JsonObject, listOperations, resolveRef } from "./bundle.js";
+import {
+  bundleDocument,
+  type Json,
+  type JsonObject,
+  listOperations,
+  resolveRef,
+} from "./bundle.js";
 
-const AREA_TAGS = ["Merchant coupons", "Pay-gift activities", "Delegated marketing", "Marketing images"];
-const VERBS = /^(create|get|list|update|set|upload|use|return|deactivate|associate|disassociate|send|preSend|delete|add|build|terminate|on)[A-Z][A-Za-z]+$/;
+const AREA_TAGS = [
+  "Merchant coupons",
+  "Pay-gift activities",
+  "Delegated marketing",
+  "Marketing images",
+];
+const VERBS =
+  /^(create|get|list|update|set|upload|use|return|deactivate|associate|disassociate|send|preSend|delete|add|build|terminate|on)[A-Z][A-Za-z]+$/;
 const ERROR_STATUSES = ["400", "401", "403", "404", "429", "500"];
 
 /** Visits every schema in the document with a readable location, once per object. */
-function walkSchemas(node: Json, at: string, visit: (schema: JsonObject, at: string) => void, seen = new Set<object>()) {
+function walkSchemas(
+  node: Json,
+  at: string,
+  visit: (schema: JsonObject, at: string) => void,
+  seen = new Set<object>(),
+) {
   if (!node || typeof node !== "object") return;
   if (seen.has(node)) return;
   seen.add(node);
-  if (Array.isArray(node)) return node.forEach((n, i) => walkSchemas(n, `${at}/${i}`, visit, seen));
+  if (Array.isArray(node)) {
+    for (const [i, n] of node.entries()) walkSchemas(n, `${at}/${i}`, visit, seen);
+    return;
+  }
   if (node.properties && typeof node.properties === "object") visit(node, at);
-  for (const [k, v] of Object.entries(node)) if (k !== "examples" && k !== "example") walkSchemas(v, `${at}/${k}`, visit, seen);
+  for (const [k, v] of Object.entries(node))
+    if (k !== "examples" && k !== "example") walkSchemas(v, `${at}/${k}`, visit, seen);
 }
 
 describe("conventions of the marketing document", () => {
@@ -25,10 +46,13 @@ describe("conventions of the marketing document", () => {
     const problems = listOperations(doc).flatMap(({ method, path, operation: op }) => {
       const where = `${method} ${path}`;
       const out: string[] = [];
-      if (!VERBS.test(String(op.operationId))) out.push(`${where}: operationId ${String(op.operationId)}`);
+      if (!VERBS.test(String(op.operationId)))
+        out.push(`${where}: operationId ${String(op.operationId)}`);
       const tags = (op.tags ?? []) as string[];
-      if (tags.length !== 1 || !AREA_TAGS.includes(tags[0] ?? "")) out.push(`${where}: tags ${tags.join(",")}`);
-      if (!/^[A-Z][^\u4e00-\u9fff]+ \([^)]*[\u4e00-\u9fff][^)]*\)$/.test(String(op.summary))) out.push(`${where}: summary`);
+      if (tags.length !== 1 || !AREA_TAGS.includes(tags[0] ?? ""))
+        out.push(`${where}: tags ${tags.join(",")}`);
+      if (!/^[A-Z][^\u4e00-\u9fff]+ \([^)]*[\u4e00-\u9fff][^)]*\)$/.test(String(op.summary)))
+        out.push(`${where}: summary`);
       if (typeof op["x-official-name"] !== "string") out.push(`${where}: x-official-name`);
       if (String(op.description ?? "").length < 40) out.push(`${where}: description`);
       return out;
@@ -46,7 +70,8 @@ describe("conventions of the marketing document", () => {
       const content = resolveRef<JsonObject>(doc, ok[1]).content as JsonObject | undefined;
       if (ok[0] !== "204") {
         const media = Object.values(content ?? {})[0] as JsonObject | undefined;
-        if (!media?.examples && media?.example === undefined) out.push(`${where}: no ${ok[0]} example`);
+        if (!media?.examples && media?.example === undefined)
+          out.push(`${where}: no ${ok[0]} example`);
       }
       return out;
     });
@@ -58,7 +83,9 @@ describe("conventions of the marketing document", () => {
       .filter(({ operation }) => operation.requestBody)
       .filter(({ operation }) => {
         const body = resolveRef<JsonObject>(doc, operation.requestBody);
-        return Object.values((body.content ?? {}) as JsonObject).some((m) => !(m as JsonObject).examples && (m as JsonObject).example === undefined);
+        return Object.values((body.content ?? {}) as JsonObject).some(
+          (m) => !(m as JsonObject).examples && (m as JsonObject).example === undefined,
+        );
       })
       .map(({ method, path }) => `${method} ${path}`);
     expect(missing).toEqual([]);
@@ -69,7 +96,9 @@ describe("conventions of the marketing document", () => {
     walkSchemas(doc, "#", (schema, at) => {
       for (const [name, prop] of Object.entries(schema.properties as JsonObject)) {
         const p = prop as JsonObject;
-        const described = typeof p.description === "string" || typeof resolveRef<JsonObject>(doc, p).description === "string";
+        const described =
+          typeof p.description === "string" ||
+          typeof resolveRef<JsonObject>(doc, p).description === "string";
         if (!described) undocumented.push(`${at}/properties/${name}`);
       }
     });

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import {
   bundleDocument,
   hasSharedReference,
@@ -48,10 +48,19 @@ const mustCover = (op: RefOperation) => op.inSeeds;
 const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
 
 /** Flattens a schema into `field -> facts`, following `$ref` and `allOf` inside the bundled document. */
-function specFields(doc: JsonObject, node: Json | undefined, prefix: string, out: Map<string, string>, depth = 0) {
+function specFields(
+  doc: JsonObject,
+  node: Json | undefined,
+  prefix: string,
+  out: Map<string, string>,
+  depth = 0,
+) {
   const schema = resolveRef<JsonObject | undefined>(doc, node);
   if (!schema || depth > 12) return;
-  const parts = [schema, ...((schema.allOf ?? []) as Json[]).map((s) => resolveRef<JsonObject>(doc, s))];
+  const parts = [
+    schema,
+    ...((schema.allOf ?? []) as Json[]).map((s) => resolveRef<JsonObject>(doc, s)),
+  ];
   const type = parts.map((p) => p.type).find((t) => typeof t === "string") as string | undefined;
   if (type === "array") return specFields(doc, schema.items, `${prefix}[]`, out, depth + 1);
   const required = new Set(parts.flatMap((p) => (p.required ?? []) as string[]));
@@ -68,7 +77,11 @@ function specFields(doc: JsonObject, node: Json | undefined, prefix: string, out
   }
 }
 
-function referenceFields(schema: RefSchema | null | undefined, prefix: string, out: Map<string, string>) {
+function referenceFields(
+  schema: RefSchema | null | undefined,
+  prefix: string,
+  out: Map<string, string>,
+) {
   if (!schema) return;
   if (schema.type === "array") return referenceFields(schema.items, `${prefix}[]`, out);
   const required = new Set(schema.required ?? []);
@@ -87,26 +100,37 @@ function specParameters(doc: JsonObject, operation: JsonObject, out: Map<string,
     if (param.in === "header") continue;
     const schema = resolveRef<JsonObject>(
       doc,
-      param.schema ?? (Object.values((param.content ?? {}) as JsonObject)[0] as JsonObject | undefined)?.schema,
+      param.schema ??
+        (Object.values((param.content ?? {}) as JsonObject)[0] as JsonObject | undefined)?.schema,
     );
     // JSON-in-query parameters are objects on the wire as strings: the reference calls them strings.
     const type = param.content ? "string" : String(schema?.type ?? "object");
-    out.set(`${param.in}.${param.name}`, facts(type, param.required === true, schema?.enum as string[] | undefined));
+    out.set(
+      `${param.in}.${param.name}`,
+      facts(type, param.required === true, schema?.enum as string[] | undefined),
+    );
   }
 }
 
 function compare(doc: JsonObject, ref: RefOperation, operation: JsonObject): string[] {
   const want = new Map<string, string>();
   const have = new Map<string, string>();
-  for (const p of ref.params) if (p.in !== "header") want.set(`${p.in}.${p.name}`, facts(p.type, p.required, p.enum));
+  for (const p of ref.params)
+    if (p.in !== "header") want.set(`${p.in}.${p.name}`, facts(p.type, p.required, p.enum));
   specParameters(doc, operation, have);
   referenceFields(ref.requestBody, "body", want);
   const requestBody = resolveRef<JsonObject | undefined>(doc, operation.requestBody);
-  const media = Object.values((requestBody?.content ?? {}) as JsonObject)[0] as JsonObject | undefined;
+  const media = Object.values((requestBody?.content ?? {}) as JsonObject)[0] as
+    | JsonObject
+    | undefined;
   specFields(doc, media?.schema, "body", have);
   referenceFields(ref.responseBody, "response", want);
-  const ok = Object.entries((operation.responses ?? {}) as JsonObject).find(([s]) => s.startsWith("2"));
-  const okMedia = Object.values((resolveRef<JsonObject>(doc, ok?.[1])?.content ?? {}) as JsonObject)[0] as JsonObject | undefined;
+  const ok = Object.entries((operation.responses ?? {}) as JsonObject).find(([s]) =>
+    s.startsWith("2"),
+  );
+  const okMedia = Object.values(
+    (resolveRef<JsonObject>(doc, ok?.[1])?.content ?? {}) as JsonObject,
+  )[0] as JsonObject | undefined;
   specFields(doc, okMedia?.schema, "response", have);
   return [...want].flatMap(([field, expected]) => {
     const actual = have.get(field);
@@ -115,45 +139,61 @@ function compare(doc: JsonObject, ref: RefOperation, operation: JsonObject): str
   });
 }
 
-describe.skipIf(!hasSharedReference)("coverage of marketing-operations.json (needs ../shared beside the clone)", () => {
-  let doc: JsonObject;
-  let reference: RefOperation[];
-  let differences: Difference[];
+describe.skipIf(!hasSharedReference)(
+  "coverage of marketing-operations.json (needs ../shared beside the clone)",
+  () => {
+    let doc: JsonObject;
+    let reference: RefOperation[];
+    let differences: Difference[];
 
-  beforeAll(() => {
-    doc = bundleDocument();
-    reference = (JSON.parse(readFileSync(sharedReferencePath, "utf8")) as { operations: RefOperation[] }).operations;
-    differences = (parse(readFileSync(join(specsDir, "reference-differences.yaml"), "utf8")) ?? []) as Difference[];
-  }, 60_000);
+    beforeAll(() => {
+      doc = bundleDocument();
+      reference = (
+        JSON.parse(readFileSync(sharedReferencePath, "utf8")) as { operations: RefOperation[] }
+      ).operations;
+      differences = (parse(readFileSync(join(specsDir, "reference-differences.yaml"), "utf8")) ??
+        []) as Difference[];
+    }, 60_000);
 
-  it("covers every operation it must, and invents none", () => {
-    const specOps = listOperations(doc).map((o) => key(o.method, o.path)).sort();
-    const required = reference.filter(mustCover).map((o) => key(o.method, o.path)).sort();
-    const known = new Set(reference.map((o) => key(o.method, o.path)));
-    expect(required.filter((k) => !specOps.includes(k))).toEqual([]);
-    expect(specOps.filter((k) => !known.has(k))).toEqual([]);
-  });
-
-  it("matches the reference's fields, required flags, types and enums, except for the listed differences", () => {
-    const listed = new Set(differences.map((d) => `${d.operation} ${d.field}`));
-    const unexplained = listOperations(doc).flatMap(({ method, path, operation }) => {
-      const ref = reference.find((r) => key(r.method, r.path) === key(method, path));
-      if (!ref) return [];
-      return compare(doc, ref, operation)
-        .filter((line) => !listed.has(`${key(method, path)} ${line.split(":")[0]}`))
-        .map((line) => `${key(method, path)} ${line}`);
+    it("covers every operation it must, and invents none", () => {
+      const specOps = listOperations(doc)
+        .map((o) => key(o.method, o.path))
+        .sort();
+      const required = reference
+        .filter(mustCover)
+        .map((o) => key(o.method, o.path))
+        .sort();
+      const known = new Set(reference.map((o) => key(o.method, o.path)));
+      expect(required.filter((k) => !specOps.includes(k))).toEqual([]);
+      expect(specOps.filter((k) => !known.has(k))).toEqual([]);
     });
-    expect(unexplained).toEqual([]);
-  });
 
-  it("explains every listed difference and lists none that no longer exists", () => {
-    for (const d of differences) expect(d.reason.length, `${d.operation} ${d.field}`).toBeGreaterThan(10);
-    const live = new Set(
-      listOperations(doc).flatMap(({ method, path, operation }) => {
+    it("matches the reference's fields, required flags, types and enums, except for the listed differences", () => {
+      const listed = new Set(differences.map((d) => `${d.operation} ${d.field}`));
+      const unexplained = listOperations(doc).flatMap(({ method, path, operation }) => {
         const ref = reference.find((r) => key(r.method, r.path) === key(method, path));
-        return ref ? compare(doc, ref, operation).map((l) => `${key(method, path)} ${l.split(":")[0]}`) : [];
-      }),
-    );
-    expect(differences.map((d) => `${d.operation} ${d.field}`).filter((d) => !live.has(d))).toEqual([]);
-  });
-});
+        if (!ref) return [];
+        return compare(doc, ref, operation)
+          .filter((line) => !listed.has(`${key(method, path)} ${line.split(":")[0]}`))
+          .map((line) => `${key(method, path)} ${line}`);
+      });
+      expect(unexplained).toEqual([]);
+    });
+
+    it("explains every listed difference and lists none that no longer exists", () => {
+      for (const d of differences)
+        expect(d.reason.length, `${d.operation} ${d.field}`).toBeGreaterThan(10);
+      const live = new Set(
+        listOperations(doc).flatMap(({ method, path, operation }) => {
+          const ref = reference.find((r) => key(r.method, r.path) === key(method, path));
+          return ref
+            ? compare(doc, ref, operation).map((l) => `${key(method, path)} ${l.split(":")[0]}`)
+            : [];
+        }),
+      );
+      expect(
+        differences.map((d) => `${d.operation} ${d.field}`).filter((d) => !live.has(d)),
+      ).toEqual([]);
+    });
+  },
+);

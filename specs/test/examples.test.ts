@@ -1,7 +1,13 @@
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
-import { bundleDocument, type Json, type JsonObject, listOperations, resolveRef } from "./bundle.js";
+import {
+  bundleDocument,
+  type Json,
+  type JsonObject,
+  listOperations,
+  resolveRef,
+} from "./bundle.js";
 
 interface ExampleCase {
   where: string;
@@ -9,9 +15,15 @@ interface ExampleCase {
   value: Json;
 }
 
-const pointer = (parts: string[]) => `#/${parts.map((p) => p.replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`;
+const pointer = (parts: string[]) =>
+  `#/${parts.map((p) => p.replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`;
 
-function mediaTypeCases(doc: JsonObject, content: Json | undefined, base: string[], where: string): ExampleCase[] {
+function mediaTypeCases(
+  doc: JsonObject,
+  content: Json | undefined,
+  base: string[],
+  where: string,
+): ExampleCase[] {
   if (!content || typeof content !== "object" || Array.isArray(content)) return [];
   return Object.entries(content).flatMap(([mediaType, media]) => {
     const m = media as JsonObject;
@@ -22,7 +34,8 @@ function mediaTypeCases(doc: JsonObject, content: Json | undefined, base: string
       schemaPointer,
       value: resolveRef<JsonObject>(doc, ex).value as Json,
     }));
-    if (m.example !== undefined) examples.push({ where: `${where} ${mediaType} example`, schemaPointer, value: m.example });
+    if (m.example !== undefined)
+      examples.push({ where: `${where} ${mediaType} example`, schemaPointer, value: m.example });
     return examples;
   });
 }
@@ -30,51 +43,100 @@ function mediaTypeCases(doc: JsonObject, content: Json | undefined, base: string
 /** Every example attached to a request body, response or parameter, with the schema it must satisfy. */
 function collectExamples(doc: JsonObject): ExampleCase[] {
   const cases: ExampleCase[] = [];
-  const operations = listOperations(doc).map((op) => ({ ...op, base: ["paths", op.path, op.method.toLowerCase()] }));
-  const webhooks = Object.entries((doc.webhooks ?? {}) as Record<string, JsonObject>).flatMap(([name, item]) =>
-    Object.entries(item).map(([method, operation]) => ({
-      method: method.toUpperCase(),
-      path: `webhook ${name}`,
-      operation: operation as JsonObject,
-      base: ["webhooks", name, method],
-    })),
+  const operations = listOperations(doc).map((op) => ({
+    ...op,
+    base: ["paths", op.path, op.method.toLowerCase()],
+  }));
+  const webhooks = Object.entries((doc.webhooks ?? {}) as Record<string, JsonObject>).flatMap(
+    ([name, item]) =>
+      Object.entries(item).map(([method, operation]) => ({
+        method: method.toUpperCase(),
+        path: `webhook ${name}`,
+        operation: operation as JsonObject,
+        base: ["webhooks", name, method],
+      })),
   );
   for (const { method, path, operation, base } of [...operations, ...webhooks]) {
     const label = `${method} ${path}`;
     const body = operation.requestBody as JsonObject | undefined;
-    if (body && !body.$ref) cases.push(...mediaTypeCases(doc, body.content, [...base, "requestBody", "content"], `${label} request`));
+    if (body && !body.$ref)
+      cases.push(
+        ...mediaTypeCases(
+          doc,
+          body.content,
+          [...base, "requestBody", "content"],
+          `${label} request`,
+        ),
+      );
     for (const [status, response] of Object.entries((operation.responses ?? {}) as JsonObject)) {
       const r = response as JsonObject;
       // Shared responses are checked once, below, under components.
       if (r.$ref) continue;
-      cases.push(...mediaTypeCases(doc, r.content, [...base, "responses", status, "content"], `${label} ${status}`));
+      cases.push(
+        ...mediaTypeCases(
+          doc,
+          r.content,
+          [...base, "responses", status, "content"],
+          `${label} ${status}`,
+        ),
+      );
     }
     ((operation.parameters ?? []) as Json[]).forEach((param, i) => {
       const p = param as JsonObject;
       if (p.$ref || p.example === undefined || !p.schema) return;
-      cases.push({ where: `${label} parameter ${String(p.name)}`, schemaPointer: pointer([...base, "parameters", String(i), "schema"]), value: p.example });
+      cases.push({
+        where: `${label} parameter ${String(p.name)}`,
+        schemaPointer: pointer([...base, "parameters", String(i), "schema"]),
+        value: p.example,
+      });
     });
   }
-  for (const [name, response] of Object.entries(((doc.components as JsonObject)?.responses ?? {}) as JsonObject)) {
-    cases.push(...mediaTypeCases(doc, (response as JsonObject).content, ["components", "responses", name, "content"], `response ${name}`));
+  for (const [name, response] of Object.entries(
+    ((doc.components as JsonObject)?.responses ?? {}) as JsonObject,
+  )) {
+    cases.push(
+      ...mediaTypeCases(
+        doc,
+        (response as JsonObject).content,
+        ["components", "responses", name, "content"],
+        `response ${name}`,
+      ),
+    );
   }
-  for (const [name, param] of Object.entries(((doc.components as JsonObject)?.parameters ?? {}) as JsonObject)) {
+  for (const [name, param] of Object.entries(
+    ((doc.components as JsonObject)?.parameters ?? {}) as JsonObject,
+  )) {
     const p = param as JsonObject;
-    if (p.example !== undefined && p.schema) cases.push({ where: `parameter ${name}`, schemaPointer: pointer(["components", "parameters", name, "schema"]), value: p.example });
+    if (p.example !== undefined && p.schema)
+      cases.push({
+        where: `parameter ${name}`,
+        schemaPointer: pointer(["components", "parameters", name, "schema"]),
+        value: p.example,
+      });
   }
   return cases;
 }
 
 /** Ajv accepts fields a schema does not name; the spec's examples must not carry any. */
-function unknownFields(doc: JsonObject, schemaNode: Json | undefined, value: Json, at: string): string[] {
+function unknownFields(
+  doc: JsonObject,
+  schemaNode: Json | undefined,
+  value: Json,
+  at: string,
+): string[] {
   const schema = resolveRef<JsonObject | undefined>(doc, schemaNode);
   if (!schema || typeof schema !== "object") return [];
-  const parts = [...((schema.allOf ?? []) as Json[]), ...((schema.oneOf ?? []) as Json[]), ...((schema.anyOf ?? []) as Json[])]
-    .map((s) => resolveRef<JsonObject>(doc, s));
-  if (Array.isArray(value)) return value.flatMap((item, i) => unknownFields(doc, schema.items, item, `${at}/${i}`));
+  const parts = [
+    ...((schema.allOf ?? []) as Json[]),
+    ...((schema.oneOf ?? []) as Json[]),
+    ...((schema.anyOf ?? []) as Json[]),
+  ].map((s) => resolveRef<JsonObject>(doc, s));
+  if (Array.isArray(value))
+    return value.flatMap((item, i) => unknownFields(doc, schema.items, item, `${at}/${i}`));
   if (!value || typeof value !== "object") return [];
   const known = new Map<string, Json>();
-  for (const s of [schema, ...parts]) for (const [k, v] of Object.entries((s.properties ?? {}) as JsonObject)) known.set(k, v);
+  for (const s of [schema, ...parts])
+    for (const [k, v] of Object.entries((s.properties ?? {}) as JsonObject)) known.set(k, v);
   if (known.size === 0 && schema.additionalProperties !== undefined) return [];
   return Object.entries(value).flatMap(([key, v]) =>
     known.has(key) ? unknownFields(doc, known.get(key), v, `${at}/${key}`) : [`${at}/${key}`],

@@ -10,7 +10,8 @@ const pkgDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outDir = join(pkgDir, "src/generated");
 const require = createRequire(import.meta.url);
 const documentPath = require.resolve("@wechatpay-marketing/openapi/openapi.json");
-const HEADER = "/* Generated from @wechatpay-marketing/openapi by scripts/generate.mjs. Do not edit. */\n";
+const HEADER =
+  "/* Generated from @wechatpay-marketing/openapi by scripts/generate.mjs. Do not edit. */\n";
 
 // Schema names that would shadow a global or read badly as a type name.
 const RENAMES = { Error: "ErrorBody" };

@@ -1,15 +1,3 @@
-export { createMarketingClient, DEFAULT_BASE_URL, type MarketingClient, type MarketingClientOptions } from "./client.js";
-export type { components, operations, paths, webhooks } from "./generated/marketing.gen.js";
-export type * from "./generated/schemas.gen.js";
-export {
-  type MarketingEventType,
-  type MarketingNotification,
-  type NotificationRequest,
-  type NotificationResources,
-  UnsupportedEventError,
-  parseNotification,
-} from "./notifications.js";
-export { serializeQuery } from "./query.js";
 export {
   ApiError,
   ConfigError,
@@ -17,3 +5,20 @@ export {
   SignatureVerificationError,
   WechatpayError,
 } from "@wechatpay-marketing/signer";
+export {
+  createMarketingClient,
+  DEFAULT_BASE_URL,
+  type MarketingClient,
+  type MarketingClientOptions,
+} from "./client.js";
+export type { components, operations, paths, webhooks } from "./generated/marketing.gen.js";
+export type * from "./generated/schemas.gen.js";
+export {
+  type MarketingEventType,
+  type MarketingNotification,
+  type NotificationRequest,
+  type NotificationResources,
+  parseNotification,
+  UnsupportedEventError,
+} from "./notifications.js";
+export { serializeQuery } from "./query.js";

@@ -15,7 +15,10 @@ export class UnsupportedEventError extends WechatpayError {
   readonly eventType: string;
 
   constructor(eventType: string) {
-    super("EVENT_UNSUPPORTED", `notification event_type ${JSON.stringify(eventType)} is not one the marketing spec describes`);
+    super(
+      "EVENT_UNSUPPORTED",
+      `notification event_type ${JSON.stringify(eventType)} is not one the marketing spec describes`,
+    );
     this.eventType = eventType;
   }
 }
@@ -29,7 +32,9 @@ export type MarketingEventType = keyof NotificationResources;
 
 /** A verified, decrypted notification, its `resource` typed by its `eventType`. */
 export type MarketingNotification = {
-  [E in MarketingEventType]: Omit<Notification<NotificationResources[E]>, "eventType"> & { eventType: E };
+  [E in MarketingEventType]: Omit<Notification<NotificationResources[E]>, "eventType"> & {
+    eventType: E;
+  };
 }[MarketingEventType];
 
 /**

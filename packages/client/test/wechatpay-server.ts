@@ -97,7 +97,11 @@ export async function startWechatpayServer(keys: TestKeys): Promise<WechatpayTes
         : next
       : { status: 401, body: { code: "SIGN_ERROR", message: "签名错误" } };
     const text = answer.body === undefined ? "" : JSON.stringify(answer.body);
-    const signed = await signResponse({ body: text, privateKey: keys.platformPrivateKey, serial: keys.platformKeyId });
+    const signed = await signResponse({
+      body: text,
+      privateKey: keys.platformPrivateKey,
+      serial: keys.platformKeyId,
+    });
     res.writeHead(answer.status, {
       ...(text ? { "Content-Type": "application/json" } : {}),
       "Request-ID": `test-${received.length}`,

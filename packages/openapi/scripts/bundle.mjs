@@ -15,8 +15,22 @@ function bundle(ext) {
   const out = join(dist, `openapi.${ext}`);
   execFileSync(
     process.execPath,
-    [redocly, "bundle", "marketing", "--config", join(specsDir, "redocly.yaml"), "--ext", ext, "-o", out],
-    { cwd: specsDir, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" } },
+    [
+      redocly,
+      "bundle",
+      "marketing",
+      "--config",
+      join(specsDir, "redocly.yaml"),
+      "--ext",
+      ext,
+      "-o",
+      out,
+    ],
+    {
+      cwd: specsDir,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+    },
   );
   return out;
 }
