@@ -36,15 +36,25 @@ export type SignatureVerificationReason =
   | "malformed-timestamp"
   | "bad-signature";
 
+const REASONS: Record<SignatureVerificationReason, string> = {
+  "missing-header": "is missing",
+  "malformed-header": "is malformed",
+  "unknown-serial": "names no configured platform key",
+  "probe-signature": "is a WECHATPAY/SIGNTEST/ probe",
+  "stale-timestamp": "is outside maxSkewSeconds",
+  "malformed-timestamp": "is not Unix seconds",
+  "bad-signature": "does not verify",
+};
+
 /** A response, notification or Authorization header whose signature cannot be trusted. */
 export class SignatureVerificationError extends WechatpayError {
   override name = "SignatureVerificationError";
   readonly reason: SignatureVerificationReason;
-  /** The header (or field) at fault, when there is one. */
-  readonly header: string | undefined;
+  /** The header at fault. */
+  readonly header: string;
 
-  constructor(reason: SignatureVerificationReason, message: string, header?: string) {
-    super("SIGNATURE_INVALID", message);
+  constructor(reason: SignatureVerificationReason, header: string) {
+    super("SIGNATURE_INVALID", `${header} ${REASONS[reason]}`);
     this.reason = reason;
     this.header = header;
   }
