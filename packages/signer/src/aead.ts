@@ -27,24 +27,24 @@ function importApiV3Key(apiV3Key: unknown, usage: KeyUsage): Promise<CryptoKey> 
 export async function decryptResource(resource: EncryptedResource, apiV3Key: string): Promise<string> {
   const key = await importApiV3Key(apiV3Key, "decrypt");
   if (typeof resource !== "object" || resource === null) {
-    throw new DecryptionError("malformed-resource", "resource must be an object");
+    throw new DecryptionError("malformed-resource", "resource");
   }
   if (resource.algorithm !== AEAD_ALGORITHM) {
     throw new DecryptionError(
       "unsupported-algorithm",
-      `resource.algorithm is not ${AEAD_ALGORITHM}`,
+      "resource.algorithm",
     );
   }
   const data = typeof resource.ciphertext === "string" && base64Decode(resource.ciphertext);
   if (!data || data.length < 16) {
-    throw new DecryptionError("malformed-resource", "resource.ciphertext is not base64 of ciphertext and tag");
+    throw new DecryptionError("malformed-resource", "resource.ciphertext");
   }
   if (typeof resource.nonce !== "string" || !resource.nonce) {
-    throw new DecryptionError("malformed-resource", "resource.nonce is missing");
+    throw new DecryptionError("malformed-resource", "resource.nonce");
   }
   const { associated_data: aad = "" } = resource;
   if (typeof aad !== "string") {
-    throw new DecryptionError("malformed-resource", "resource.associated_data is not a string");
+    throw new DecryptionError("malformed-resource", "resource.associated_data");
   }
   let plaintext: ArrayBuffer;
   try {
@@ -56,13 +56,13 @@ export async function decryptResource(resource: EncryptedResource, apiV3Key: str
   } catch {
     throw new DecryptionError(
       "authentication-failed",
-      "resource does not authenticate: wrong apiV3Key or tampered ciphertext, nonce or associated_data",
+      "resource",
     );
   }
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(plaintext);
   } catch {
-    throw new DecryptionError("malformed-resource", "resource plaintext is not UTF-8");
+    throw new DecryptionError("malformed-resource", "resource plaintext");
   }
 }
 

@@ -4,6 +4,7 @@
  * dynamic import only when `platformCertificates` is configured.
  */
 import { ConfigError } from "./errors.js";
+import { importVerificationKey } from "./keys.js";
 
 export interface PlatformCertificate {
   /** Serial number in upper-case hex, as WeChat Pay prints it in Wechatpay-Serial. */
@@ -56,4 +57,27 @@ export async function parsePlatformCertificate(
     notBefore,
     notAfter,
   };
+}
+
+export interface PlatformCertificateKeys {
+  /** Verification keys by upper-case serial. */
+  keys: Map<string, CryptoKey>;
+  /** Serial of the certificate that expires last: the one to name in Wechatpay-Serial. */
+  newest: string;
+}
+
+/** Parses every certificate (ConfigError naming `platformCertificates[i]`) and imports its key. */
+export async function loadPlatformCertificates(
+  pems: readonly string[],
+  now: number,
+): Promise<PlatformCertificateKeys> {
+  const certificates = await Promise.all(
+    pems.map((pem, i) => parsePlatformCertificate(pem, now, `platformCertificates[${i}]`)),
+  );
+  const keys = new Map<string, CryptoKey>();
+  for (const [i, cert] of certificates.entries()) {
+    keys.set(cert.serial, await importVerificationKey(cert.spki, `platformCertificates[${i}]`));
+  }
+  const newest = certificates.reduce((a, b) => (b.notAfter > a.notAfter ? b : a));
+  return { keys, newest: newest.serial };
 }

@@ -1,7 +1,5 @@
-import type { PlatformCertificate } from "./certificates.js";
-import type { Bytes } from "./encoding.js";
+import type { PlatformCertificateKeys } from "./certificates.js";
 import { ConfigError } from "./errors.js";
-import { decodePem, type KeyInput } from "./keys.js";
 import {
   cachedVerificationKey,
   createMessageSigner,
@@ -77,7 +75,7 @@ export const DEFAULT_USER_AGENT = `@wechatpay-marketing/signer/${VERSION} (${run
 export function timeWindow(options: VerificationOptions): TimeWindow {
   const { maxSkewSeconds = 300, now = Date.now } = options;
   if (typeof maxSkewSeconds !== "number" || !Number.isFinite(maxSkewSeconds) || maxSkewSeconds <= 0) {
-    throw new ConfigError("maxSkewSeconds", "must be a positive finite number of seconds");
+    throw new ConfigError("maxSkewSeconds", "must be a positive finite number");
   }
   if (typeof now !== "function") throw new ConfigError("now", "must be a function");
   return { maxSkewSeconds, now };
@@ -90,7 +88,7 @@ export function createPlatformKeys(options: VerificationOptions): PlatformKeys {
   if (!wechatpayPublicKey && !platformCertificates?.length) {
     throw new ConfigError(
       "wechatpayPublicKey",
-      "wechatpayPublicKey or platformCertificates is required to verify WeChat Pay signatures",
+      "or platformCertificates is required",
     );
   }
   let publicKey: (() => Promise<CryptoKey>) | undefined;
@@ -103,37 +101,19 @@ export function createPlatformKeys(options: VerificationOptions): PlatformKeys {
     cachedVerificationKey(key, "wechatpayPublicKey.key").catch(() => {});
     publicKey = () => cachedVerificationKey(key, "wechatpayPublicKey.key");
   }
-  let certificates: Promise<Map<string, CryptoKey>> | undefined;
-  let newestSerial: Promise<string> | undefined;
+  let certificates: Promise<PlatformCertificateKeys> | undefined;
   if (platformCertificates?.length) {
-    if (!Array.isArray(platformCertificates)) {
-      throw new ConfigError("platformCertificates", "must be an array of PEM strings");
+    if (
+      !Array.isArray(platformCertificates) ||
+      !platformCertificates.every((pem) => /-----BEGIN CERTIFICATE-----/.test(pem))
+    ) {
+      throw new ConfigError("platformCertificates", "must be X.509 PEM strings");
     }
-    platformCertificates.forEach((pem, i) => {
-      if (decodePem(pem, `platformCertificates[${i}]`).label !== "CERTIFICATE") {
-        throw new ConfigError(`platformCertificates[${i}]`, "is not a CERTIFICATE PEM block");
-      }
-    });
-    // Loaded at construction so an expired certificate is reported by ready() and every use.
-    const parsed = import("./certificates.js").then(({ parsePlatformCertificate }) =>
-      Promise.all(
-        platformCertificates.map((pem, i) =>
-          parsePlatformCertificate(pem, window.now(), `platformCertificates[${i}]`),
-        ),
-      ),
-    );
-    certificates = parsed.then(async (list: PlatformCertificate[]) => {
-      const keys = new Map<string, CryptoKey>();
-      for (const cert of list) {
-        keys.set(cert.serial, await cachedVerificationKeyFromSpki(cert.spki));
-      }
-      return keys;
-    });
-    newestSerial = parsed.then(
-      (list) => list.reduce((a, b) => (b.notAfter > a.notAfter ? b : a)).serial,
+    // Parsed at construction so an expired certificate is reported by ready() and every use.
+    certificates = import("./certificates.js").then((m) =>
+      m.loadPlatformCertificates(platformCertificates, window.now()),
     );
     certificates.catch(() => {});
-    newestSerial.catch(() => {});
   }
   return {
     ...window,
@@ -141,24 +121,16 @@ export function createPlatformKeys(options: VerificationOptions): PlatformKeys {
       if (serial.startsWith(PUB_KEY_PREFIX)) {
         return serial === wechatpayPublicKey?.id && publicKey ? publicKey() : undefined;
       }
-      return (await certificates)?.get(serial.toUpperCase());
+      return (await certificates)?.keys.get(serial.toUpperCase());
     },
-    preferredSerial: async () => wechatpayPublicKey?.id ?? (newestSerial as Promise<string>),
+    preferredSerial: async () =>
+      wechatpayPublicKey?.id ?? ((await certificates) as PlatformCertificateKeys).newest,
     async ready() {
       await Promise.all([publicKey?.(), certificates]);
     },
   };
 }
 
-function cachedVerificationKeyFromSpki(spki: Bytes): Promise<CryptoKey> {
-  return crypto.subtle.importKey(
-    "spki",
-    spki,
-    { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
-    true,
-    ["verify"],
-  );
-}
 
 export function isMerchantCredentials(value: unknown): value is MerchantCredentials {
   return typeof value === "object" && value !== null && CREDENTIALS in value;
@@ -189,13 +161,13 @@ const byOptions = new WeakMap<object, MerchantCredentials>();
 function validateCredentials(options: SignerOptions): MerchantCredentials {
   const { mchid, serialNo, privateKey, userAgent = DEFAULT_USER_AGENT } = options;
   if (typeof mchid !== "string" || !/^\d+$/.test(mchid)) {
-    throw new ConfigError("mchid", "must be a non-empty string of digits");
+    throw new ConfigError("mchid", "must be digits");
   }
   if (typeof serialNo !== "string" || !/^[0-9A-Fa-f]{8,40}$/.test(serialNo)) {
-    throw new ConfigError("serialNo", "must be the merchant certificate serial: 8 to 40 hex digits");
+    throw new ConfigError("serialNo", "must be 8 to 40 hex digits");
   }
   if (typeof userAgent !== "string" || !userAgent) {
-    throw new ConfigError("userAgent", "must be a non-empty string");
+    throw new ConfigError("userAgent", "must be a string");
   }
   const sign: MessageSigner = createMessageSigner(privateKey, "privateKey");
   const keys = createPlatformKeys(options);

@@ -36,15 +36,6 @@ export type SignatureVerificationReason =
   | "malformed-timestamp"
   | "bad-signature";
 
-const REASONS: Record<SignatureVerificationReason, string> = {
-  "missing-header": "is missing",
-  "malformed-header": "is malformed",
-  "unknown-serial": "names no configured platform key",
-  "probe-signature": "is a WECHATPAY/SIGNTEST/ probe",
-  "stale-timestamp": "is outside maxSkewSeconds",
-  "malformed-timestamp": "is not Unix seconds",
-  "bad-signature": "does not verify",
-};
 
 /** A response, notification or Authorization header whose signature cannot be trusted. */
 export class SignatureVerificationError extends WechatpayError {
@@ -54,7 +45,7 @@ export class SignatureVerificationError extends WechatpayError {
   readonly header: string;
 
   constructor(reason: SignatureVerificationReason, header: string) {
-    super("SIGNATURE_INVALID", `${header} ${REASONS[reason]}`);
+    super("SIGNATURE_INVALID", `${header}: ${reason}`);
     this.reason = reason;
     this.header = header;
   }
@@ -66,14 +57,18 @@ export type DecryptionReason =
   | "malformed-resource"
   | "malformed-body";
 
-/** An encrypted resource or sensitive field that cannot be decrypted or parsed. */
+
+/** An encrypted resource, notification or sensitive field that cannot be decrypted or parsed. */
 export class DecryptionError extends WechatpayError {
   override name = "DecryptionError";
   readonly reason: DecryptionReason;
+  /** The field at fault, e.g. `resource.ciphertext`. */
+  readonly field: string;
 
-  constructor(reason: DecryptionReason, message: string) {
-    super("DECRYPTION_FAILED", message);
+  constructor(reason: DecryptionReason, field: string) {
+    super("DECRYPTION_FAILED", `${field}: ${reason}`);
     this.reason = reason;
+    this.field = field;
   }
 }
 

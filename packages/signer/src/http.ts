@@ -9,10 +9,7 @@ async function signedBody(request: Request): Promise<string | Uint8Array> {
   if (/^multipart\/form-data/i.test(request.headers.get("Content-Type") ?? "")) {
     const meta = (await request.clone().formData()).get("meta");
     if (typeof meta !== "string") {
-      throw new WechatpayError(
-        "UNSIGNABLE_BODY",
-        "multipart body has no meta part: build it with buildImageUpload",
-      );
+      throw new WechatpayError("UNSIGNABLE_BODY", "multipart body has no meta part");
     }
     return meta;
   }

@@ -1,5 +1,5 @@
 export type { EncryptedResource } from "./aead.js";
-export { decryptResource, encryptResource } from "./aead.js";
+export { decryptResource } from "./aead.js";
 export type {
   MerchantCredentials,
   PlatformKeys,
@@ -26,16 +26,9 @@ export { createSignedFetch, createSignerMiddleware, signRequest, verifyResponse 
 export type { ImageUpload } from "./media.js";
 export { buildImageUpload, IMAGE_UPLOAD_PATH } from "./media.js";
 export type { Notification, NotificationOptions } from "./notification.js";
-export { parseNotification, signNotification } from "./notification.js";
+export { parseNotification } from "./notification.js";
 export type { PlatformPublicKey } from "./sensitive.js";
 export { decryptSensitiveField, encryptSensitiveField } from "./sensitive.js";
-export type { AuthorizationParts, SignRequestInput } from "./signing.js";
-export {
-  buildSignMessage,
-  generateNonce,
-  parseAuthorization,
-  signResponse,
-  verifyAuthorization,
-  verifySignature,
-} from "./signing.js";
+export type { SignRequestInput } from "./signing.js";
+export { buildSignMessage, generateNonce, verifySignature } from "./signing.js";
 export { VERSION } from "./version.js";

@@ -44,13 +44,6 @@ function startsWith(bytes: Uint8Array, prefix: Uint8Array, at: number): boolean 
   return prefix.every((b, i) => bytes[at + i] === b);
 }
 
-const WRONG_KIND: Record<string, string> = {
-  "EC PRIVATE KEY": "is an EC key; an RSA private key is required",
-  "ENCRYPTED PRIVATE KEY": "is encrypted; decrypt it first",
-  "PUBLIC KEY": "is a public key; the merchant private key is required",
-  "RSA PUBLIC KEY": "is a public key; the merchant private key is required",
-  CERTIFICATE: "is a certificate; the merchant private key is required",
-};
 
 /** PKCS#8 DER of an RSA private key PEM (PKCS#8 as is, PKCS#1 wrapped). */
 export function privateKeyPkcs8(pem: unknown, option: string): Bytes {
@@ -58,7 +51,7 @@ export function privateKeyPkcs8(pem: unknown, option: string): Bytes {
   if (label === "RSA PRIVATE KEY") {
     // PKCS#1 RSAPrivateKey starts SEQUENCE { INTEGER 0, INTEGER modulus, ... }
     if (bytes[0] !== 0x30 || !startsWith(bytes, Uint8Array.of(2, 1, 0, 2), contentStart(bytes, 0))) {
-      throw new ConfigError(option, "is not a PKCS#1 RSA private key");
+      throw new ConfigError(option, "is not an RSA private key");
     }
     return der(0x30, Uint8Array.of(2, 1, 0), RSA_ALGORITHM_ID, der(0x04, bytes));
   }
@@ -66,14 +59,15 @@ export function privateKeyPkcs8(pem: unknown, option: string): Bytes {
     // PKCS#8 PrivateKeyInfo: SEQUENCE { INTEGER 0, AlgorithmIdentifier rsaEncryption, ... }
     const start = contentStart(bytes, 0);
     if (bytes[0] !== 0x30 || !startsWith(bytes, Uint8Array.of(2, 1, 0), start)) {
-      throw new ConfigError(option, "is not a PKCS#8 private key");
+      throw new ConfigError(option, "is not an RSA private key");
     }
     if (!startsWith(bytes, RSA_ALGORITHM_ID, start + 3)) {
-      throw new ConfigError(option, "is not an RSA key; an RSA private key is required");
+      throw new ConfigError(option, "is not an RSA private key");
     }
     return bytes;
   }
-  throw new ConfigError(option, WRONG_KIND[label] ?? `has an unexpected PEM label ${label}`);
+  // EC PRIVATE KEY, PUBLIC KEY, CERTIFICATE, ENCRYPTED PRIVATE KEY, ...
+  throw new ConfigError(option, `is a ${label}, not an RSA private key`);
 }
 
 /** SPKI DER of an RSA public key PEM (SPKI as is, PKCS#1 `RSA PUBLIC KEY` wrapped). */
@@ -83,12 +77,7 @@ export function publicKeySpki(pem: unknown, option: string): Bytes {
     return der(0x30, RSA_ALGORITHM_ID, der(0x03, Uint8Array.of(0), bytes));
   }
   if (label !== "PUBLIC KEY") {
-    throw new ConfigError(
-      option,
-      label.includes("PRIVATE")
-        ? "is a private key; the public key is required"
-        : `has an unexpected PEM label ${label}`,
-    );
+    throw new ConfigError(option, `is a ${label}, not an RSA public key`);
   }
   if (bytes[0] !== 0x30 || !startsWith(bytes, RSA_ALGORITHM_ID, contentStart(bytes, 0))) {
     throw new ConfigError(option, "is not an RSA public key");
@@ -104,13 +93,13 @@ export function checkCryptoKey(
   option: string,
 ): CryptoKey {
   if (key.type !== type || key.algorithm.name !== algorithm || !key.usages.includes(usage)) {
-    throw new ConfigError(option, `must be a ${type} ${algorithm} CryptoKey usable to ${usage}`);
+    throw new ConfigError(option, `must be a ${type} ${algorithm} key for ${usage}`);
   }
   return key;
 }
 
 export function importFailed(option: string): never {
-  throw new ConfigError(option, "could not be imported as an RSA key");
+  throw new ConfigError(option, "is not an RSA key");
 }
 
 export function importSigningKey(pkcs8: Bytes, option: string): Promise<CryptoKey> {

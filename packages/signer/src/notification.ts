@@ -40,19 +40,19 @@ export async function parseNotification<TResource = unknown>(
     keysByOptions.set(options, keys);
   }
   if (typeof request?.body !== "string") {
-    throw new DecryptionError("malformed-body", "notification body must be the raw string");
+    throw new DecryptionError("malformed-body", "body");
   }
   await verifyWechatpayHeaders(request.headers, request.body, keys.resolve, keys);
   let envelope: Record<string, unknown>;
   try {
     envelope = JSON.parse(request.body);
   } catch {
-    throw new DecryptionError("malformed-body", "notification body is not JSON");
+    throw new DecryptionError("malformed-body", "body");
   }
   const text = (name: string) => {
     const value = envelope?.[name];
     if (typeof value !== "string") {
-      throw new DecryptionError("malformed-body", `notification ${name} is missing`);
+      throw new DecryptionError("malformed-body", `body.${name}`);
     }
     return value;
   };
@@ -67,7 +67,7 @@ export async function parseNotification<TResource = unknown>(
   try {
     return { ...notification, resource: JSON.parse(plaintext) as TResource };
   } catch {
-    throw new DecryptionError("malformed-body", "notification resource is not JSON");
+    throw new DecryptionError("malformed-body", "resource plaintext");
   }
 }
 

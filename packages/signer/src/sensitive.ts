@@ -63,10 +63,10 @@ export async function decryptSensitiveField(
         importDecryptionKey(privateKeyPkcs8(merchantPrivateKey, "merchantPrivateKey"), "merchantPrivateKey"),
       );
   const bytes = base64Decode(ciphertext);
-  if (!bytes) throw new DecryptionError("malformed-resource", "ciphertext is not base64");
+  if (!bytes) throw new DecryptionError("malformed-resource", "ciphertext");
   try {
     return new TextDecoder().decode(await crypto.subtle.decrypt(OAEP, key, bytes));
   } catch {
-    throw new DecryptionError("authentication-failed", "ciphertext does not decrypt with this key");
+    throw new DecryptionError("authentication-failed", "ciphertext");
   }
 }
