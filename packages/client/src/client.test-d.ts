@@ -1,0 +1,71 @@
+import { describe, expectTypeOf, it } from "vitest";
+import { createMarketingClient, type ErrorBody, type MarketingClient, type paths } from "./index.js";
+
+declare const client: MarketingClient;
+
+describe("createMarketingClient types", () => {
+  it("returns openapi-fetch's client over the generated paths", () => {
+    expectTypeOf(createMarketingClient).returns.toEqualTypeOf<MarketingClient>();
+    expectTypeOf<keyof paths>().toExtend<`/v3/marketing/${string}`>();
+  });
+
+  it("rejects a path the spec does not have", () => {
+    // @ts-expect-error not a marketing path
+    void client.GET("/v3/marketing/busifavor/stockz/{stock_id}", { params: { path: { stock_id: "1" } } });
+    // @ts-expect-error the stocks collection has no GET
+    void client.GET("/v3/marketing/busifavor/stocks");
+  });
+
+  it("requires the path parameters, with their documented types", () => {
+    void client.GET("/v3/marketing/busifavor/stocks/{stock_id}", { params: { path: { stock_id: "1212000000000000000" } } });
+    // @ts-expect-error stock_id is required
+    void client.GET("/v3/marketing/busifavor/stocks/{stock_id}", { params: { path: {} } });
+    // @ts-expect-error stock_id is a string
+    void client.GET("/v3/marketing/busifavor/stocks/{stock_id}", { params: { path: { stock_id: 1212 } } });
+  });
+
+  it("requires the required body fields and checks enums", () => {
+    type Body = NonNullable<paths["/v3/marketing/busifavor/stocks"]["post"]["requestBody"]>["content"]["application/json"];
+    expectTypeOf<Body["stock_type"]>().toEqualTypeOf<"NORMAL" | "DISCOUNT" | "EXCHANGE">();
+    expectTypeOf<Body>().toHaveProperty("out_request_no").toEqualTypeOf<string>();
+    const body = {} as Body;
+    // @ts-expect-error stock_name is required
+    void client.POST("/v3/marketing/busifavor/stocks", { body: { ...body, stock_name: undefined } });
+    // @ts-expect-error not a stock type
+    void client.POST("/v3/marketing/busifavor/stocks", { body: { ...body, stock_type: "FREE" } });
+  });
+
+  it("requires the Idempotency-Key header of build partnership", () => {
+    const body = {
+      partner: { type: "APPID", appid: "wx4e1916a585d1f4e9" },
+      authorized_data: { business_type: "BUSIFAVOR_STOCK", stock_id: "2433405" },
+    } as const;
+    void client.POST("/v3/marketing/partnerships/build", { params: { header: { "Idempotency-Key": "k1" } }, body });
+    // @ts-expect-error the Idempotency-Key header is required
+    void client.POST("/v3/marketing/partnerships/build", { params: { header: {} }, body });
+    // @ts-expect-error not a partner type
+    void client.POST("/v3/marketing/partnerships/build", { params: { header: { "Idempotency-Key": "k1" } }, body: { ...body, partner: { type: "USER" } } });
+  });
+
+  it("types JSON-in-query parameters as objects", () => {
+    void client.GET("/v3/marketing/partnerships", {
+      params: { query: { authorized_data: { business_type: "BUSIFAVOR_STOCK" }, partner: { type: "APPID" }, limit: 5, offset: 0 } },
+    });
+    void client.GET("/v3/marketing/partnerships", {
+      // @ts-expect-error business_type is an enum
+      params: { query: { authorized_data: { business_type: "OTHER" } } },
+    });
+  });
+
+  it("types data by the 2xx schema and error by the error body", async () => {
+    const { data, error } = await client.GET("/v3/marketing/partnerships", { params: { query: { authorized_data: { business_type: "BUSIFAVOR_STOCK" } } } });
+    if (data) {
+      expectTypeOf(data.limit).toEqualTypeOf<number>();
+      expectTypeOf(data.data).toEqualTypeOf<paths["/v3/marketing/partnerships"]["get"]["responses"]["200"]["content"]["application/json"]["data"]>();
+    }
+    if (error) {
+      expectTypeOf(error).toExtend<ErrorBody>();
+      expectTypeOf(error.code).toEqualTypeOf<string>();
+    }
+  });
+});
