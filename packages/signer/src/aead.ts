@@ -24,16 +24,16 @@ function importApiV3Key(apiV3Key: unknown, usage: KeyUsage): Promise<CryptoKey> 
  * AAD = `associated_data`, `ciphertext` = base64(ciphertext || 16-byte tag). The tag is
  * always checked. Resolves to the plaintext string.
  */
-export async function decryptResource(resource: EncryptedResource, apiV3Key: string): Promise<string> {
+export async function decryptResource(
+  resource: EncryptedResource,
+  apiV3Key: string,
+): Promise<string> {
   const key = await importApiV3Key(apiV3Key, "decrypt");
   if (typeof resource !== "object" || resource === null) {
     throw new DecryptionError("malformed-resource", "resource");
   }
   if (resource.algorithm !== AEAD_ALGORITHM) {
-    throw new DecryptionError(
-      "unsupported-algorithm",
-      "resource.algorithm",
-    );
+    throw new DecryptionError("unsupported-algorithm", "resource.algorithm");
   }
   const data = typeof resource.ciphertext === "string" && base64Decode(resource.ciphertext);
   if (!data || data.length < 16) {
@@ -49,15 +49,17 @@ export async function decryptResource(resource: EncryptedResource, apiV3Key: str
   let plaintext: ArrayBuffer;
   try {
     plaintext = await crypto.subtle.decrypt(
-      { name: "AES-GCM", iv: toBytes(resource.nonce), additionalData: toBytes(aad), tagLength: 128 },
+      {
+        name: "AES-GCM",
+        iv: toBytes(resource.nonce),
+        additionalData: toBytes(aad),
+        tagLength: 128,
+      },
       key,
       data,
     );
   } catch {
-    throw new DecryptionError(
-      "authentication-failed",
-      "resource",
-    );
+    throw new DecryptionError("authentication-failed", "resource");
   }
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(plaintext);
@@ -76,7 +78,12 @@ export async function encryptResource(
 ): Promise<EncryptedResource> {
   const key = await importApiV3Key(apiV3Key, "encrypt");
   const sealed = await crypto.subtle.encrypt(
-    { name: "AES-GCM", iv: toBytes(nonce), additionalData: toBytes(associatedData), tagLength: 128 },
+    {
+      name: "AES-GCM",
+      iv: toBytes(nonce),
+      additionalData: toBytes(associatedData),
+      tagLength: 128,
+    },
     key,
     toBytes(plaintext),
   );

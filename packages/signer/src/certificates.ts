@@ -19,7 +19,10 @@ type X509 = {
   serialNumber: string;
   validFrom: string;
   validTo: string;
-  publicKey: { asymmetricKeyType?: string; export(options: { type: "spki"; format: "der" }): Uint8Array };
+  publicKey: {
+    asymmetricKeyType?: string;
+    export(options: { type: "spki"; format: "der" }): Uint8Array;
+  };
 };
 type NodeCrypto = { X509Certificate: new (pem: string) => X509 };
 const NODE_CRYPTO = "node:crypto";

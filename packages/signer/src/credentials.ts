@@ -74,7 +74,11 @@ export const DEFAULT_USER_AGENT = `@wechatpay-marketing/signer/${VERSION} (${run
 
 export function timeWindow(options: VerificationOptions): TimeWindow {
   const { maxSkewSeconds = 300, now = Date.now } = options;
-  if (typeof maxSkewSeconds !== "number" || !Number.isFinite(maxSkewSeconds) || maxSkewSeconds <= 0) {
+  if (
+    typeof maxSkewSeconds !== "number" ||
+    !Number.isFinite(maxSkewSeconds) ||
+    maxSkewSeconds <= 0
+  ) {
     throw new ConfigError("maxSkewSeconds", "must be a positive finite number");
   }
   if (typeof now !== "function") throw new ConfigError("now", "must be a function");
@@ -86,10 +90,7 @@ export function createPlatformKeys(options: VerificationOptions): PlatformKeys {
   const window = timeWindow(options);
   const { wechatpayPublicKey, platformCertificates } = options;
   if (!wechatpayPublicKey && !platformCertificates?.length) {
-    throw new ConfigError(
-      "wechatpayPublicKey",
-      "or platformCertificates is required",
-    );
+    throw new ConfigError("wechatpayPublicKey", "or platformCertificates is required");
   }
   let publicKey: (() => Promise<CryptoKey>) | undefined;
   if (wechatpayPublicKey) {
@@ -130,7 +131,6 @@ export function createPlatformKeys(options: VerificationOptions): PlatformKeys {
     },
   };
 }
-
 
 export function isMerchantCredentials(value: unknown): value is MerchantCredentials {
   return typeof value === "object" && value !== null && CREDENTIALS in value;

@@ -36,7 +36,6 @@ export type SignatureVerificationReason =
   | "malformed-timestamp"
   | "bad-signature";
 
-
 /** A response, notification or Authorization header whose signature cannot be trusted. */
 export class SignatureVerificationError extends WechatpayError {
   override name = "SignatureVerificationError";
@@ -56,7 +55,6 @@ export type DecryptionReason =
   | "authentication-failed"
   | "malformed-resource"
   | "malformed-body";
-
 
 /** An encrypted resource, notification or sensitive field that cannot be decrypted or parsed. */
 export class DecryptionError extends WechatpayError {

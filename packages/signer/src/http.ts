@@ -1,4 +1,8 @@
-import { createMerchantCredentials, type MerchantCredentials, type SignerOptions } from "./credentials.js";
+import {
+  createMerchantCredentials,
+  type MerchantCredentials,
+  type SignerOptions,
+} from "./credentials.js";
 import type { BodyInit } from "./encoding.js";
 import { ApiError, WechatpayError } from "./errors.js";
 import { verifyWechatpayHeaders } from "./signing.js";
@@ -33,7 +37,11 @@ export async function signRequest(
     headers.set("Wechatpay-Serial", await credentials.preferredSerial());
   }
   // A string body gets text/plain from Request itself; WeChat Pay APIv3 bodies are JSON.
-  if (typeof body !== "string" && body.length > 0 && !/json/i.test(headers.get("Content-Type") ?? "")) {
+  if (
+    typeof body !== "string" &&
+    body.length > 0 &&
+    !/json/i.test(headers.get("Content-Type") ?? "")
+  ) {
     headers.set("Content-Type", "application/json");
   }
   return new Request(request, { headers });

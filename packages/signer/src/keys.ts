@@ -1,8 +1,22 @@
-import { base64Decode, type Bytes, concatBytes } from "./encoding.js";
+import { type Bytes, base64Decode, concatBytes } from "./encoding.js";
 import { ConfigError } from "./errors.js";
 
 const RSA_ALGORITHM_ID = Uint8Array.of(
-  0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
+  0x30,
+  0x0d,
+  0x06,
+  0x09,
+  0x2a,
+  0x86,
+  0x48,
+  0x86,
+  0xf7,
+  0x0d,
+  0x01,
+  0x01,
+  0x01,
+  0x05,
+  0x00,
 );
 const SIGN_ALGORITHM = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } as const;
 const OAEP_ALGORITHM = { name: "RSA-OAEP", hash: "SHA-1" } as const;
@@ -44,13 +58,15 @@ function startsWith(bytes: Uint8Array, prefix: Uint8Array, at: number): boolean 
   return prefix.every((b, i) => bytes[at + i] === b);
 }
 
-
 /** PKCS#8 DER of an RSA private key PEM (PKCS#8 as is, PKCS#1 wrapped). */
 export function privateKeyPkcs8(pem: unknown, option: string): Bytes {
   const { label, der: bytes } = decodePem(pem, option);
   if (label === "RSA PRIVATE KEY") {
     // PKCS#1 RSAPrivateKey starts SEQUENCE { INTEGER 0, INTEGER modulus, ... }
-    if (bytes[0] !== 0x30 || !startsWith(bytes, Uint8Array.of(2, 1, 0, 2), contentStart(bytes, 0))) {
+    if (
+      bytes[0] !== 0x30 ||
+      !startsWith(bytes, Uint8Array.of(2, 1, 0, 2), contentStart(bytes, 0))
+    ) {
       throw new ConfigError(option, "is not an RSA private key");
     }
     return der(0x30, Uint8Array.of(2, 1, 0), RSA_ALGORITHM_ID, der(0x04, bytes));
@@ -120,13 +136,9 @@ export function importVerificationKey(
   algorithm: "verify" | "encrypt" = "verify",
 ): Promise<CryptoKey> {
   return crypto.subtle
-    .importKey(
-      "spki",
-      spki,
-      algorithm === "verify" ? SIGN_ALGORITHM : OAEP_ALGORITHM,
-      true,
-      [algorithm],
-    )
+    .importKey("spki", spki, algorithm === "verify" ? SIGN_ALGORITHM : OAEP_ALGORITHM, true, [
+      algorithm,
+    ])
     .catch(() => importFailed(option));
 }
 

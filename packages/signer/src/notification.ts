@@ -1,4 +1,4 @@
-import { type EncryptedResource, decryptResource, encryptResource } from "./aead.js";
+import { decryptResource, type EncryptedResource, encryptResource } from "./aead.js";
 import { createPlatformKeys, type PlatformKeys, type VerificationOptions } from "./credentials.js";
 import type { HeadersLike } from "./encoding.js";
 import { ConfigError, DecryptionError } from "./errors.js";
@@ -31,7 +31,10 @@ export async function parseNotification<TResource = unknown>(
   request: { headers: HeadersLike; body: string },
   options: NotificationOptions,
 ): Promise<Notification<TResource>> {
-  if (typeof options?.apiV3Key !== "string" || new TextEncoder().encode(options.apiV3Key).length !== 32) {
+  if (
+    typeof options?.apiV3Key !== "string" ||
+    new TextEncoder().encode(options.apiV3Key).length !== 32
+  ) {
     throw new ConfigError("apiV3Key", "must be 32 bytes");
   }
   let keys = keysByOptions.get(options);

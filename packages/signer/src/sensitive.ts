@@ -29,7 +29,11 @@ async function encryptionKey(key: KeyInput): Promise<CryptoKey> {
   if (decodePem(key, "key").label === "CERTIFICATE") {
     return encryptionKeys(key, async () => {
       const { parsePlatformCertificate } = await import("./certificates.js");
-      return importVerificationKey((await parsePlatformCertificate(key, Date.now(), "key")).spki, "key", "encrypt");
+      return importVerificationKey(
+        (await parsePlatformCertificate(key, Date.now(), "key")).spki,
+        "key",
+        "encrypt",
+      );
     });
   }
   const spki = publicKeySpki(key, "key");
@@ -60,7 +64,10 @@ export async function decryptSensitiveField(
   const key = isCryptoKey(merchantPrivateKey)
     ? checkCryptoKey(merchantPrivateKey, "private", OAEP.name, "decrypt", "merchantPrivateKey")
     : await decryptionKeys(merchantPrivateKey, () =>
-        importDecryptionKey(privateKeyPkcs8(merchantPrivateKey, "merchantPrivateKey"), "merchantPrivateKey"),
+        importDecryptionKey(
+          privateKeyPkcs8(merchantPrivateKey, "merchantPrivateKey"),
+          "merchantPrivateKey",
+        ),
       );
   const bytes = base64Decode(ciphertext);
   if (!bytes) throw new DecryptionError("malformed-resource", "ciphertext");

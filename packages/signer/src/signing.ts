@@ -13,12 +13,12 @@ import {
   checkCryptoKey,
   importFailed,
   importSigningKey,
+  importVerificationKey,
   isCryptoKey,
   type KeyInput,
   memoize,
   privateKeyPkcs8,
   publicKeySpki,
-  importVerificationKey,
   SIGN,
 } from "./keys.js";
 
@@ -96,8 +96,7 @@ async function loadSigner(pkcs8: Bytes, option: string) {
       );
   }
   const key = await importSigningKey(pkcs8, option);
-  return async (message: Bytes) =>
-    new Uint8Array(await crypto.subtle.sign(SIGN, key, message));
+  return async (message: Bytes) => new Uint8Array(await crypto.subtle.sign(SIGN, key, message));
 }
 
 /**
@@ -251,7 +250,14 @@ export function parseAuthorization(header: string | null | undefined): Authoriza
     fields[match[1] as string] = match[2] as string;
   }
   const { mchid, nonce_str, timestamp, serial_no, signature } = fields;
-  if (scheme !== AUTHORIZATION_SCHEME || !mchid || !nonce_str || !timestamp || !serial_no || !signature) {
+  if (
+    scheme !== AUTHORIZATION_SCHEME ||
+    !mchid ||
+    !nonce_str ||
+    !timestamp ||
+    !serial_no ||
+    !signature
+  ) {
     throw new SignatureVerificationError("malformed-header", "Authorization");
   }
   return { mchid, nonce: nonce_str, timestamp, serialNo: serial_no, signature };
@@ -262,7 +268,12 @@ export function parseAuthorization(header: string | null | undefined): Authoriza
  * actually received and the merchant's public key. Resolves to the parsed header.
  */
 export async function verifyAuthorization(
-  request: { method: string; url: string; body?: BodyInit | undefined; authorization: string | null | undefined },
+  request: {
+    method: string;
+    url: string;
+    body?: BodyInit | undefined;
+    authorization: string | null | undefined;
+  },
   merchantPublicKey: KeyInput,
   options: { maxSkewSeconds?: number; now?: () => number } = {},
 ): Promise<AuthorizationParts> {
@@ -297,9 +308,10 @@ export async function signResponse(input: {
 }): Promise<Record<string, string>> {
   const timestamp = String(input.timestamp ?? Math.floor(Date.now() / 1000));
   const nonce = input.nonce ?? generateNonce();
-  const signature = await cachedSigner(input.privateKey, "privateKey")(
-    buildSignMessage([timestamp, nonce, input.body]),
-  );
+  const signature = await cachedSigner(
+    input.privateKey,
+    "privateKey",
+  )(buildSignMessage([timestamp, nonce, input.body]));
   return {
     "Wechatpay-Timestamp": timestamp,
     "Wechatpay-Nonce": nonce,
