@@ -1,0 +1,10 @@
+import { describe, expect, it } from "vitest";
+// @ts-expect-error: a plain .mjs script without types
+import { BUDGET_GZIP_BYTES, measureMainEntry } from "../scripts/size.mjs";
+
+describe("bundle size budget", () => {
+  it("main entry, bundled and minified for the browser, fits the gzip budget", async () => {
+    const { gzip } = (await measureMainEntry()) as { gzip: number };
+    expect(gzip).toBeLessThanOrEqual(BUDGET_GZIP_BYTES);
+  });
+});
