@@ -13,6 +13,7 @@ const redocly = join(dirname(require.resolve("@redocly/cli/package.json")), "bin
 
 function bundle(ext) {
   const out = join(dist, `openapi.${ext}`);
+  // Quiet unless it fails: redocly prints a Node 20 deprecation banner on every run.
   execFileSync(
     process.execPath,
     [
@@ -28,7 +29,7 @@ function bundle(ext) {
     ],
     {
       cwd: specsDir,
-      stdio: ["ignore", "ignore", "inherit"],
+      stdio: ["ignore", "ignore", "pipe"],
       env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
     },
   );
