@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -17,7 +17,33 @@ const HEADER =
 const RENAMES = { Error: "ErrorBody" };
 
 const document = JSON.parse(readFileSync(documentPath, "utf8"));
-const ast = await openapiTS(pathToFileURL(documentPath), { alphabetize: false, exportType: false });
+
+/**
+ * Parameters sent as JSON text (`content: application/json`, e.g. `authorized_data` of
+ * GET /v3/marketing/partnerships) are typed as the object they carry: the client's query
+ * serializer writes objects as JSON, so callers pass the object and never hand-encode it.
+ */
+function typeJsonParametersAsObjects(doc) {
+  const visit = (parameters = []) => {
+    for (const parameter of parameters) {
+      const schema = parameter.content?.["application/json"]?.schema;
+      if (!schema) continue;
+      parameter.schema = schema;
+      delete parameter.content;
+    }
+  };
+  for (const item of Object.values(doc.paths ?? {})) {
+    visit(item.parameters);
+    for (const operation of Object.values(item)) if (operation && typeof operation === "object") visit(operation.parameters);
+  }
+  visit(Object.values(doc.components?.parameters ?? {}));
+  return doc;
+}
+
+const ast = await openapiTS(typeJsonParametersAsObjects(structuredClone(document)), {
+  alphabetize: false,
+  exportType: false,
+});
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, "marketing.gen.ts"), `${HEADER}${astToString(ast)}`);
 

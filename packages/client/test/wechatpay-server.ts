@@ -4,7 +4,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { signResponse, verifyAuthorization } from "@wechatpay-marketing/signer";
+import { signResponse, verifyAuthorization } from "@wechatpay-marketing/signer/server";
 
 export interface TestKeys {
   mchid: string;

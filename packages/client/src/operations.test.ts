@@ -1,0 +1,316 @@
+import { document } from "@wechatpay-marketing/openapi";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateTestKeys, startWechatpayServer, type WechatpayTestServer } from "../test/wechatpay-server.js";
+import { createMarketingClient, type MarketingClient, type operations } from "./index.js";
+
+// Every operation of the spec, called through the typed client against a real signing server on
+// 127.0.0.1: what went on the wire (method, path, query, body, signature) and what came back.
+
+type OperationId = keyof operations;
+type JsonBody<Op extends OperationId> = operations[Op] extends { requestBody?: { content: { "application/json": infer B } } }
+  ? B
+  : never;
+
+interface DocOperation {
+  operationId: string;
+  requestBody?: { content: Record<string, { examples?: Record<string, { value: unknown }> }> };
+  responses: Record<string, { content?: Record<string, { examples?: Record<string, { value: unknown }> }> }>;
+}
+
+const docOperations: DocOperation[] = Object.values(document.paths).flatMap((item) =>
+  Object.values(item).filter((op): op is DocOperation => typeof (op as DocOperation).operationId === "string"),
+);
+
+function docOperation(id: OperationId): DocOperation {
+  const op = docOperations.find((o) => o.operationId === id);
+  if (!op) throw new Error(`the spec has no operation ${id}`);
+  return op;
+}
+
+/** The operation's first request example, typed as its request body. */
+function requestExample<Op extends OperationId>(id: Op): JsonBody<Op> {
+  const examples = docOperation(id).requestBody?.content["application/json"]?.examples ?? {};
+  const first = Object.values(examples)[0];
+  if (!first) throw new Error(`${id} has no request example`);
+  return structuredClone(first.value) as JsonBody<Op>;
+}
+
+/** The operation's 2xx status and first response example (undefined for 204). */
+function responseExample(id: OperationId): { status: number; body: unknown } {
+  const [status, response] = Object.entries(docOperation(id).responses).find(([s]) => s.startsWith("2")) ?? [];
+  if (!status) throw new Error(`${id} has no 2xx response`);
+  const example = Object.values(response?.content?.["application/json"]?.examples ?? {})[0];
+  return { status: Number(status), body: example?.value };
+}
+
+interface Case<Op extends OperationId = OperationId> {
+  id: Op;
+  /** The exact path and query expected on the wire. */
+  url: string;
+  call(client: MarketingClient): Promise<{ data?: unknown; error?: unknown; response: Response }>;
+}
+
+const STOCK = "1212000000000000000";
+const OPENID = "oK7fFt8zzEZ909XH-LE2#";
+const APPID = "wx1234567890abcdef";
+const ACTIVITY = "126002309";
+const define = <Op extends OperationId>(c: Case<Op>) => c as Case;
+
+const cases: Case[] = [
+  define({
+    id: "createBusifavorStock",
+    url: "/v3/marketing/busifavor/stocks",
+    call: (c) => c.POST("/v3/marketing/busifavor/stocks", { body: requestExample("createBusifavorStock") }),
+  }),
+  define({
+    id: "getBusifavorStock",
+    url: `/v3/marketing/busifavor/stocks/${STOCK}`,
+    call: (c) => c.GET("/v3/marketing/busifavor/stocks/{stock_id}", { params: { path: { stock_id: STOCK } } }),
+  }),
+  define({
+    id: "updateBusifavorStock",
+    url: `/v3/marketing/busifavor/stocks/${STOCK}`,
+    call: (c) =>
+      c.PATCH("/v3/marketing/busifavor/stocks/{stock_id}", {
+        params: { path: { stock_id: STOCK } },
+        body: requestExample("updateBusifavorStock"),
+      }),
+  }),
+  define({
+    id: "updateBusifavorStockBudget",
+    url: `/v3/marketing/busifavor/stocks/${STOCK}/budget`,
+    call: (c) =>
+      c.PATCH("/v3/marketing/busifavor/stocks/{stock_id}/budget", {
+        params: { path: { stock_id: STOCK } },
+        body: requestExample("updateBusifavorStockBudget"),
+      }),
+  }),
+  define({
+    id: "uploadBusifavorCouponCodes",
+    url: `/v3/marketing/busifavor/stocks/${STOCK}/couponcodes`,
+    call: (c) =>
+      c.POST("/v3/marketing/busifavor/stocks/{stock_id}/couponcodes", {
+        params: { path: { stock_id: STOCK } },
+        body: requestExample("uploadBusifavorCouponCodes"),
+      }),
+  }),
+  define({
+    id: "getBusifavorCallback",
+    url: "/v3/marketing/busifavor/callbacks?mchid=1900000001",
+    call: (c) => c.GET("/v3/marketing/busifavor/callbacks", { params: { query: { mchid: "1900000001" } } }),
+  }),
+  define({
+    id: "setBusifavorCallback",
+    url: "/v3/marketing/busifavor/callbacks",
+    call: (c) => c.POST("/v3/marketing/busifavor/callbacks", { body: requestExample("setBusifavorCallback") }),
+  }),
+  define({
+    id: "useBusifavorCoupon",
+    url: "/v3/marketing/busifavor/coupons/use",
+    call: (c) => c.POST("/v3/marketing/busifavor/coupons/use", { body: requestExample("useBusifavorCoupon") }),
+  }),
+  define({
+    id: "returnBusifavorCoupon",
+    url: "/v3/marketing/busifavor/coupons/return",
+    call: (c) => c.POST("/v3/marketing/busifavor/coupons/return", { body: requestExample("returnBusifavorCoupon") }),
+  }),
+  define({
+    id: "deactivateBusifavorCoupon",
+    url: "/v3/marketing/busifavor/coupons/deactivate",
+    call: (c) => c.POST("/v3/marketing/busifavor/coupons/deactivate", { body: requestExample("deactivateBusifavorCoupon") }),
+  }),
+  define({
+    id: "associateBusifavorCoupon",
+    url: "/v3/marketing/busifavor/coupons/associate",
+    call: (c) => c.POST("/v3/marketing/busifavor/coupons/associate", { body: requestExample("associateBusifavorCoupon") }),
+  }),
+  define({
+    id: "disassociateBusifavorCoupon",
+    url: "/v3/marketing/busifavor/coupons/disassociate",
+    call: (c) =>
+      c.POST("/v3/marketing/busifavor/coupons/disassociate", { body: requestExample("disassociateBusifavorCoupon") }),
+  }),
+  define({
+    id: "listBusifavorUserCoupons",
+    url: `/v3/marketing/busifavor/users/${encodeURIComponent(OPENID)}/coupons?appid=${APPID}&stock_id=${STOCK}&coupon_state=SENDED&offset=0&limit=10`,
+    call: (c) =>
+      c.GET("/v3/marketing/busifavor/users/{openid}/coupons", {
+        params: {
+          path: { openid: OPENID },
+          query: { appid: APPID, stock_id: STOCK, coupon_state: "SENDED", offset: 0, limit: 10 },
+        },
+      }),
+  }),
+  define({
+    id: "getBusifavorUserCoupon",
+    url: `/v3/marketing/busifavor/users/${encodeURIComponent(OPENID)}/coupons/sxxe34343434/appids/${APPID}`,
+    call: (c) =>
+      c.GET("/v3/marketing/busifavor/users/{openid}/coupons/{coupon_code}/appids/{appid}", {
+        params: { path: { openid: OPENID, coupon_code: "sxxe34343434", appid: APPID } },
+      }),
+  }),
+  define({
+    id: "createBusifavorSubsidyPayReceipt",
+    url: "/v3/marketing/busifavor/subsidy/pay-receipts",
+    call: (c) =>
+      c.POST("/v3/marketing/busifavor/subsidy/pay-receipts", { body: requestExample("createBusifavorSubsidyPayReceipt") }),
+  }),
+  define({
+    id: "getBusifavorSubsidyPayReceipt",
+    url: "/v3/marketing/busifavor/subsidy/pay-receipts/1120200119165100000000000001",
+    call: (c) =>
+      c.GET("/v3/marketing/busifavor/subsidy/pay-receipts/{subsidy_receipt_id}", {
+        params: { path: { subsidy_receipt_id: "1120200119165100000000000001" } },
+      }),
+  }),
+  define({
+    id: "createPayGiftUniqueThresholdActivity",
+    url: "/v3/marketing/paygiftactivity/unique-threshold-activity",
+    call: (c) =>
+      c.POST("/v3/marketing/paygiftactivity/unique-threshold-activity", {
+        body: requestExample("createPayGiftUniqueThresholdActivity"),
+      }),
+  }),
+  define({
+    id: "listPayGiftActivities",
+    url: "/v3/marketing/paygiftactivity/activities?offset=0&limit=10&activity_status=ONGOING_ACT_STATUS",
+    call: (c) =>
+      c.GET("/v3/marketing/paygiftactivity/activities", {
+        params: { query: { offset: 0, limit: 10, activity_status: "ONGOING_ACT_STATUS" } },
+      }),
+  }),
+  define({
+    id: "getPayGiftActivity",
+    url: `/v3/marketing/paygiftactivity/activities/${ACTIVITY}`,
+    call: (c) => c.GET("/v3/marketing/paygiftactivity/activities/{activity_id}", { params: { path: { activity_id: ACTIVITY } } }),
+  }),
+  define({
+    id: "listPayGiftActivityGoods",
+    url: `/v3/marketing/paygiftactivity/activities/${ACTIVITY}/goods?offset=0&limit=20`,
+    call: (c) =>
+      c.GET("/v3/marketing/paygiftactivity/activities/{activity_id}/goods", {
+        params: { path: { activity_id: ACTIVITY }, query: { offset: 0, limit: 20 } },
+      }),
+  }),
+  define({
+    id: "listPayGiftActivityMerchants",
+    url: `/v3/marketing/paygiftactivity/activities/${ACTIVITY}/merchants?offset=0&limit=20`,
+    call: (c) =>
+      c.GET("/v3/marketing/paygiftactivity/activities/{activity_id}/merchants", {
+        params: { path: { activity_id: ACTIVITY }, query: { offset: 0, limit: 20 } },
+      }),
+  }),
+  define({
+    id: "addPayGiftActivityMerchants",
+    url: `/v3/marketing/paygiftactivity/activities/${ACTIVITY}/merchants/add`,
+    call: (c) =>
+      c.POST("/v3/marketing/paygiftactivity/activities/{activity_id}/merchants/add", {
+        params: { path: { activity_id: ACTIVITY } },
+        body: requestExample("addPayGiftActivityMerchants"),
+      }),
+  }),
+  define({
+    id: "deletePayGiftActivityMerchants",
+    url: `/v3/marketing/paygiftactivity/activities/${ACTIVITY}/merchants/delete`,
+    call: (c) =>
+      c.POST("/v3/marketing/paygiftactivity/activities/{activity_id}/merchants/delete", {
+        params: { path: { activity_id: ACTIVITY } },
+        body: requestExample("deletePayGiftActivityMerchants"),
+      }),
+  }),
+  define({
+    id: "terminatePayGiftActivity",
+    url: `/v3/marketing/paygiftactivity/activities/${ACTIVITY}/terminate`,
+    call: (c) =>
+      c.POST("/v3/marketing/paygiftactivity/activities/{activity_id}/terminate", {
+        params: { path: { activity_id: ACTIVITY } },
+      }),
+  }),
+  define({
+    id: "buildPartnership",
+    url: "/v3/marketing/partnerships/build",
+    call: (c) =>
+      c.POST("/v3/marketing/partnerships/build", {
+        params: { header: { "Idempotency-Key": "buildreq_001" } },
+        body: requestExample("buildPartnership"),
+      }),
+  }),
+  define({
+    id: "listPartnerships",
+    url: `/v3/marketing/partnerships?partner=${encodeURIComponent('{"type":"APPID","appid":"wx4e1916a585d1f4e9"}')}&authorized_data=${encodeURIComponent('{"business_type":"BUSIFAVOR_STOCK"}')}&limit=5&offset=0`,
+    call: (c) =>
+      c.GET("/v3/marketing/partnerships", {
+        params: {
+          query: {
+            partner: { type: "APPID", appid: "wx4e1916a585d1f4e9" },
+            authorized_data: { business_type: "BUSIFAVOR_STOCK" },
+            limit: 5,
+            offset: 0,
+          },
+        },
+      }),
+  }),
+];
+
+describe("every spec operation through createMarketingClient, on a real signing server", () => {
+  const keys = generateTestKeys();
+  let server: WechatpayTestServer;
+  let client: MarketingClient;
+
+  beforeAll(async () => {
+    server = await startWechatpayServer(keys);
+    client = createMarketingClient({
+      mchid: keys.mchid,
+      serialNo: keys.serialNo,
+      privateKey: keys.merchantPrivateKey,
+      wechatpayPublicKey: { id: keys.platformKeyId, key: keys.platformPublicKey },
+      baseUrl: server.url,
+    });
+  });
+  afterAll(() => server.close());
+
+  it("has a case for every operation in the spec and none that is not", () => {
+    expect(cases.map((c) => c.id).sort()).toEqual(docOperations.map((o) => o.operationId).sort());
+  });
+
+  it.each(cases.map((c) => [c.id, c] as const))("%s", async (id, c) => {
+    const reply = responseExample(id);
+    server.reply({ status: reply.status, body: reply.body });
+    const before = server.received.length;
+    const { data, error, response } = await c.call(client);
+
+    expect(server.received.length).toBe(before + 1);
+    const wire = server.received.at(-1);
+    const [method, path] = Object.entries(document.paths).flatMap(([p, item]) =>
+      Object.entries(item).filter(([, op]) => (op as DocOperation).operationId === id).map(([m]) => [m.toUpperCase(), p]),
+    )[0] ?? [];
+    expect(wire?.method).toBe(method);
+    expect(path).toBeDefined();
+    expect(wire?.url).toBe(c.url);
+    expect(wire?.signatureValid).toBe(true);
+    expect(wire?.headers.accept).toBe("application/json");
+    expect(wire?.headers["user-agent"]).toMatch(/@wechatpay-marketing\/signer/);
+    expect(wire?.headers["wechatpay-serial"]).toBe(keys.platformKeyId);
+
+    const body = docOperation(id).requestBody ? requestExample(id) : undefined;
+    if (body === undefined) expect(wire?.body).toBe("");
+    else {
+      expect(wire?.headers["content-type"]).toMatch(/^application\/json/);
+      expect(JSON.parse(wire?.body ?? "")).toEqual(body);
+    }
+
+    expect(error).toBeUndefined();
+    expect(response.status).toBe(reply.status);
+    expect(data).toEqual(reply.body);
+  });
+
+  it("sends the JSON-in-query parameters of list partnerships as JSON text", async () => {
+    server.reply({ status: 200, body: { data: [], offset: 0, limit: 5, total_count: 0 } });
+    await client.GET("/v3/marketing/partnerships", {
+      params: { query: { authorized_data: { business_type: "FAVOR_STOCK", stock_id: "2433405" } } },
+    });
+    const query = server.received.at(-1)?.query;
+    expect(JSON.parse(query?.get("authorized_data") ?? "")).toEqual({ business_type: "FAVOR_STOCK", stock_id: "2433405" });
+    expect(query?.has("authorized_data[business_type]")).toBe(false);
+  });
+});
