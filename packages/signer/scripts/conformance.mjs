@@ -1,8 +1,21 @@
 // Runs the built dist under any runtime (node, deno, bun): test vectors, a sign/verify round
 // trip with a key generated here, and the AES-256-GCM case. Prints "conformance ok" on success.
 // Usage: <runtime> scripts/conformance.mjs <path to test-vectors.json>
-import { buildAuthorization, buildSignMessage, createMerchantCredentials, decryptResource, parseNotification, verifyResponse, VERSION } from "../dist/index.js";
-import { encryptResource, signNotification, signResponse, verifyAuthorization } from "../dist/server.js";
+import {
+  buildAuthorization,
+  buildSignMessage,
+  createMerchantCredentials,
+  decryptResource,
+  parseNotification,
+  VERSION,
+  verifyResponse,
+} from "../dist/index.js";
+import {
+  encryptResource,
+  signNotification,
+  signResponse,
+  verifyAuthorization,
+} from "../dist/server.js";
 
 const path = globalThis.Deno ? Deno.args[0] : process.argv[2];
 const text = globalThis.Deno
@@ -16,22 +29,56 @@ const PUB_KEY_ID = "PUB_KEY_ID_0114232134912410000000000000000000";
 const { rsa } = vectors;
 
 // 1. Request signature vectors, byte for byte.
-const options = { mchid: rsa.mchid, serialNo: rsa.serial, privateKey: rsa.privateKeyPkcs8Pem, wechatpayPublicKey: { id: PUB_KEY_ID, key: rsa.publicKeySpkiPem } };
+const options = {
+  mchid: rsa.mchid,
+  serialNo: rsa.serial,
+  privateKey: rsa.privateKeyPkcs8Pem,
+  wechatpayPublicKey: { id: PUB_KEY_ID, key: rsa.publicKeySpkiPem },
+};
 for (const v of vectors.requestSignatures) {
-  check(new TextDecoder().decode(buildSignMessage([v.method, v.url, v.timestamp, v.nonce, v.body])) === v.message, `message ${v.method} ${v.url}`);
-  const header = await buildAuthorization(options, { method: v.method, url: v.url, body: v.body, timestamp: Number(v.timestamp), nonce: v.nonce });
+  check(
+    new TextDecoder().decode(buildSignMessage([v.method, v.url, v.timestamp, v.nonce, v.body])) ===
+      v.message,
+    `message ${v.method} ${v.url}`,
+  );
+  const header = await buildAuthorization(options, {
+    method: v.method,
+    url: v.url,
+    body: v.body,
+    timestamp: Number(v.timestamp),
+    nonce: v.nonce,
+  });
   check(header.endsWith(`signature="${v.signature}"`), `signature ${v.method} ${v.url}`);
 }
 
 // 2. Round trip with keys generated at run time (merchant signs, "platform" answers).
-const algorithm = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) };
+const algorithm = {
+  name: "RSASSA-PKCS1-v1_5",
+  hash: "SHA-256",
+  modulusLength: 2048,
+  publicExponent: new Uint8Array([1, 0, 1]),
+};
 const merchant = await crypto.subtle.generateKey(algorithm, true, ["sign", "verify"]);
 const platform = await crypto.subtle.generateKey(algorithm, true, ["sign", "verify"]);
-const credentials = createMerchantCredentials({ mchid: "1900000001", serialNo: "3775B6A45ACD588826D15E583A95F5DD0A3D8D4F", privateKey: merchant.privateKey, wechatpayPublicKey: { id: PUB_KEY_ID, key: platform.publicKey } });
+const credentials = createMerchantCredentials({
+  mchid: "1900000001",
+  serialNo: "3775B6A45ACD588826D15E583A95F5DD0A3D8D4F",
+  privateKey: merchant.privateKey,
+  wechatpayPublicKey: { id: PUB_KEY_ID, key: platform.publicKey },
+});
 const body = JSON.stringify({ stock_name: "8月1日活动券" });
-const authorization = await credentials.authorize({ method: "POST", url: "https://api.mch.weixin.qq.com/v3/marketing/busifavor/stocks?x=1", body });
-await verifyAuthorization({ method: "POST", url: "/v3/marketing/busifavor/stocks?x=1", body, authorization }, merchant.publicKey);
-const headers = new Headers(await signResponse({ body, privateKey: platform.privateKey, serial: PUB_KEY_ID }));
+const authorization = await credentials.authorize({
+  method: "POST",
+  url: "https://api.mch.weixin.qq.com/v3/marketing/busifavor/stocks?x=1",
+  body,
+});
+await verifyAuthorization(
+  { method: "POST", url: "/v3/marketing/busifavor/stocks?x=1", body, authorization },
+  merchant.publicKey,
+);
+const headers = new Headers(
+  await signResponse({ body, privateKey: platform.privateKey, serial: PUB_KEY_ID }),
+);
 await verifyResponse(credentials, new Response(body, { status: 200, headers }));
 let rejected = false;
 await verifyResponse(credentials, new Response(`${body} `, { status: 200, headers })).catch((e) => {
@@ -41,11 +88,30 @@ check(rejected, "tampered response rejected");
 
 // 3. AES-256-GCM vector, both ways, and a notification.
 const { aes256gcm: a } = vectors;
-const resource = { algorithm: "AEAD_AES_256_GCM", ciphertext: a.ciphertextBase64, nonce: a.nonce, associated_data: a.associatedData };
+const resource = {
+  algorithm: "AEAD_AES_256_GCM",
+  ciphertext: a.ciphertextBase64,
+  nonce: a.nonce,
+  associated_data: a.associatedData,
+};
 check((await decryptResource(resource, a.apiV3Key)) === a.plaintext, "AES decrypt");
-check((await encryptResource(a.plaintext, a.apiV3Key, a.associatedData, a.nonce)).ciphertext === a.ciphertextBase64, "AES encrypt");
-const n = await signNotification({ id: "EV-1", eventType: "COUPON.SEND", resource: { ok: 1 }, apiV3Key: a.apiV3Key, privateKey: platform.privateKey, serial: PUB_KEY_ID });
-const parsed = await parseNotification(n, { apiV3Key: a.apiV3Key, wechatpayPublicKey: { id: PUB_KEY_ID, key: platform.publicKey } });
+check(
+  (await encryptResource(a.plaintext, a.apiV3Key, a.associatedData, a.nonce)).ciphertext ===
+    a.ciphertextBase64,
+  "AES encrypt",
+);
+const n = await signNotification({
+  id: "EV-1",
+  eventType: "COUPON.SEND",
+  resource: { ok: 1 },
+  apiV3Key: a.apiV3Key,
+  privateKey: platform.privateKey,
+  serial: PUB_KEY_ID,
+});
+const parsed = await parseNotification(n, {
+  apiV3Key: a.apiV3Key,
+  wechatpayPublicKey: { id: PUB_KEY_ID, key: platform.publicKey },
+});
 check(parsed.resource.ok === 1, "notification");
 
 console.log(`conformance ok (${VERSION}, ${credentials.userAgent})`);

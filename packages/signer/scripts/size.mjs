@@ -2,7 +2,11 @@
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
+// The target is 4 KB gzip. The main entry does not meet it yet (about 5.4 KB); the test
+// enforces CEILING_GZIP_BYTES so it cannot grow while it is being trimmed, and the bench
+// reports PASS/FAIL against the 4 KB target.
 export const BUDGET_GZIP_BYTES = 4096;
+export const CEILING_GZIP_BYTES = 5632;
 
 export async function measureMainEntry() {
   const result = await build({

@@ -5,20 +5,23 @@ import { ConfigError, DecryptionError } from "./errors.js";
 import { decryptResource } from "./index.js";
 import { encryptResource } from "./server.js";
 
-describe.skipIf(!hasSharedVectors)("AES-256-GCM conformance with ../shared test-vectors.json", () => {
-  it("decrypts the vector to its plaintext and re-encrypts to the same ciphertext", async () => {
-    const { aes256gcm: v } = loadTestVectors();
-    const resource = {
-      algorithm: "AEAD_AES_256_GCM",
-      ciphertext: v.ciphertextBase64,
-      nonce: v.nonce,
-      associated_data: v.associatedData,
-    };
-    expect(await decryptResource(resource, v.apiV3Key)).toBe(v.plaintext);
-    const again = await encryptResource(v.plaintext, v.apiV3Key, v.associatedData, v.nonce);
-    expect(again.ciphertext).toBe(v.ciphertextBase64);
-  });
-});
+describe.skipIf(!hasSharedVectors)(
+  "AES-256-GCM conformance with ../shared test-vectors.json",
+  () => {
+    it("decrypts the vector to its plaintext and re-encrypts to the same ciphertext", async () => {
+      const { aes256gcm: v } = loadTestVectors();
+      const resource = {
+        algorithm: "AEAD_AES_256_GCM",
+        ciphertext: v.ciphertextBase64,
+        nonce: v.nonce,
+        associated_data: v.associatedData,
+      };
+      expect(await decryptResource(resource, v.apiV3Key)).toBe(v.plaintext);
+      const again = await encryptResource(v.plaintext, v.apiV3Key, v.associatedData, v.nonce);
+      expect(again.ciphertext).toBe(v.ciphertextBase64);
+    });
+  },
+);
 
 describe("decryptResource", () => {
   it("accepts absent associated_data as empty", async () => {
@@ -29,7 +32,7 @@ describe("decryptResource", () => {
 
   it("rejects a key that is not 32 bytes with ConfigError(apiV3Key)", async () => {
     const sealed = await encryptResource("x", API_V3_KEY);
-    for (const key of ["", "short", `${API_V3_KEY}x`, "é".repeat(16).slice(0, 31) + "ab"]) {
+    for (const key of ["", "short", `${API_V3_KEY}x`, `${"é".repeat(15)}a`]) {
       await expect(decryptResource(sealed, key)).rejects.toMatchObject({
         name: "ConfigError",
         option: "apiV3Key",
@@ -105,7 +108,9 @@ describe("encrypt → decrypt (property, 1,000 runs each)", () => {
             const bytes = Buffer.from(source, "latin1");
             // An empty AAD has no byte to flip: append one instead.
             const changed =
-              bytes.length === 0 ? "x" : Buffer.from(flip(bytes, at % bytes.length)).toString("latin1");
+              bytes.length === 0
+                ? "x"
+                : Buffer.from(flip(bytes, at % bytes.length)).toString("latin1");
             if (part === "nonce") tampered.nonce = changed;
             else tampered.associated_data = changed;
           }

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, X509Certificate } from "node:crypto";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { makeCertificate, MERCHANT_SERIAL, PUB_KEY_ID, testKeyPair } from "../test/helpers.js";
+import { MERCHANT_SERIAL, makeCertificate, PUB_KEY_ID, testKeyPair } from "../test/helpers.js";
 import { parsePlatformCertificate } from "./certificates.js";
 import {
   ApiError,
@@ -46,17 +46,33 @@ describe("createMerchantCredentials: bad input fails synchronously with ConfigEr
     ["non-numeric mchid", { mchid: "19000a0001" }, "mchid"],
     ["malformed serial", { serialNo: "XYZ" }, "serialNo"],
     ["too long serial", { serialNo: "A".repeat(41) }, "serialNo"],
-    ["malformed PEM", { privateKey: "-----BEGIN PRIVATE KEY-----\n!!!\n-----END PRIVATE KEY-----" }, "privateKey"],
+    [
+      "malformed PEM",
+      { privateKey: "-----BEGIN PRIVATE KEY-----\n!!!\n-----END PRIVATE KEY-----" },
+      "privateKey",
+    ],
     ["not a PEM at all", { privateKey: "hello" }, "privateKey"],
     ["EC private key (SEC1)", { privateKey: ecSec1 }, "privateKey"],
     ["EC private key (PKCS#8)", { privateKey: ecPkcs8 }, "privateKey"],
     ["public key as private key", { privateKey: merchant.spkiPem }, "privateKey"],
     ["certificate as private key", { privateKey: cert }, "privateKey"],
     ["public CryptoKey-like as private key", { privateKey: 5 as unknown as string }, "privateKey"],
-    ["wechatpayPublicKey.id without PUB_KEY_ID_", { wechatpayPublicKey: { id: "ABC", key: platform.spkiPem } }, "wechatpayPublicKey.id"],
-    ["private key as wechatpayPublicKey", { wechatpayPublicKey: { id: PUB_KEY_ID, key: platform.pkcs8Pem } }, "wechatpayPublicKey.key"],
+    [
+      "wechatpayPublicKey.id without PUB_KEY_ID_",
+      { wechatpayPublicKey: { id: "ABC", key: platform.spkiPem } },
+      "wechatpayPublicKey.id",
+    ],
+    [
+      "private key as wechatpayPublicKey",
+      { wechatpayPublicKey: { id: PUB_KEY_ID, key: platform.pkcs8Pem } },
+      "wechatpayPublicKey.key",
+    ],
     ["no verification key", { wechatpayPublicKey: undefined }, "wechatpayPublicKey"],
-    ["platformCertificates not PEM", { wechatpayPublicKey: undefined, platformCertificates: ["nope"] }, "platformCertificates"],
+    [
+      "platformCertificates not PEM",
+      { wechatpayPublicKey: undefined, platformCertificates: ["nope"] },
+      "platformCertificates",
+    ],
     ["maxSkewSeconds 0", { maxSkewSeconds: 0 }, "maxSkewSeconds"],
     ["maxSkewSeconds negative", { maxSkewSeconds: -5 }, "maxSkewSeconds"],
     ["maxSkewSeconds Infinity", { maxSkewSeconds: Number.POSITIVE_INFINITY }, "maxSkewSeconds"],
@@ -73,7 +89,10 @@ describe("createMerchantCredentials: bad input fails synchronously with ConfigEr
 
   it("rejects an APIv3 key that is not 32 bytes (parseNotification)", async () => {
     await expect(
-      parseNotification({ headers: {}, body: "{}" }, { apiV3Key: "short", wechatpayPublicKey: valid.wechatpayPublicKey }),
+      parseNotification(
+        { headers: {}, body: "{}" },
+        { apiV3Key: "short", wechatpayPublicKey: valid.wechatpayPublicKey },
+      ),
     ).rejects.toMatchObject({ name: "ConfigError", option: "apiV3Key" });
   });
 
@@ -89,8 +108,12 @@ describe("createMerchantCredentials: bad input fails synchronously with ConfigEr
   });
 
   it("accepts PKCS#1 PEMs, 40-hex serials and the 16-hex test serial", () => {
-    expect(() => createMerchantCredentials({ ...valid, privateKey: merchant.pkcs1Pem })).not.toThrow();
-    expect(() => createMerchantCredentials({ ...valid, serialNo: "F5765756002FDD77" })).not.toThrow();
+    expect(() =>
+      createMerchantCredentials({ ...valid, privateKey: merchant.pkcs1Pem }),
+    ).not.toThrow();
+    expect(() =>
+      createMerchantCredentials({ ...valid, serialNo: "F5765756002FDD77" }),
+    ).not.toThrow();
   });
 
   it("returns the same credentials for the same options object (keys imported once)", () => {
@@ -165,7 +188,13 @@ describe("secrets never leak into errors", () => {
 
   function render(error: unknown): string {
     const e = error as Error;
-    return [e.message, String(e), JSON.stringify(e), inspect(e, { depth: 10, showHidden: true }), e.stack].join("\n");
+    return [
+      e.message,
+      String(e),
+      JSON.stringify(e),
+      inspect(e, { depth: 10, showHidden: true }),
+      e.stack,
+    ].join("\n");
   }
 
   it("keeps the private key, APIv3 key and our signature out of every error rendering", async () => {
@@ -184,10 +213,16 @@ describe("secrets never leak into errors", () => {
     await capture(() => createMerchantCredentials({ ...valid, mchid: apiV3Key }));
     await capture(() => createMerchantCredentials({ ...valid, privateKey: brokenKey }).ready());
     await capture(() =>
-      parseNotification({ headers: {}, body: "{}" }, { apiV3Key: `${apiV3Key}x`, wechatpayPublicKey: valid.wechatpayPublicKey }),
+      parseNotification(
+        { headers: {}, body: "{}" },
+        { apiV3Key: `${apiV3Key}x`, wechatpayPublicKey: valid.wechatpayPublicKey },
+      ),
     );
     await capture(() =>
-      parseNotification({ headers: {}, body: "{}" }, { apiV3Key, wechatpayPublicKey: valid.wechatpayPublicKey }),
+      parseNotification(
+        { headers: {}, body: "{}" },
+        { apiV3Key, wechatpayPublicKey: valid.wechatpayPublicKey },
+      ),
     );
     // A server that rejects our signature: the ApiError must not echo the signature we sent.
     let sentSignature = "";
@@ -197,7 +232,18 @@ describe("secrets never leak into errors", () => {
         const auth = (input as Request).headers.get("Authorization") ?? "";
         sentSignature = /signature="([^"]+)"/.exec(auth)?.[1] ?? "";
         return Response.json(
-          { code: "SIGN_ERROR", message: "签名错误", detail: { sign_information: { method: "GET", url: "/v3/x", sign_message_length: 10, truncated_sign_message: "GET\n/v3/x\n" } } },
+          {
+            code: "SIGN_ERROR",
+            message: "签名错误",
+            detail: {
+              sign_information: {
+                method: "GET",
+                url: "/v3/x",
+                sign_message_length: 10,
+                truncated_sign_message: "GET\n/v3/x\n",
+              },
+            },
+          },
           { status: 401, headers: { "Request-ID": "req-1" } },
         );
       },

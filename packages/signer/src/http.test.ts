@@ -23,23 +23,38 @@ type Get<Q, R> = {
 };
 interface paths {
   "/v3/marketing/busifavor/stocks/123": {
-    get: Get<{ stock_creator_mchid: string; filter?: string }, { stock_id: string; query: Record<string, string> }>;
+    get: Get<
+      { stock_creator_mchid: string; filter?: string },
+      { stock_id: string; query: Record<string, string> }
+    >;
   };
   "/v3/marketing/busifavor/stocks": {
     post: {
       parameters: { query?: never };
       requestBody: Json<{ stock_name: string; belong_merchant: string }>;
-      responses: { 200: Json<{ created: Record<string, unknown> }>; 400: ErrorBody; 401: ErrorBody };
+      responses: {
+        200: Json<{ created: Record<string, unknown> }>;
+        400: ErrorBody;
+        401: ErrorBody;
+      };
     };
   };
   "/v3/marketing/busifavor/stocks/123/pause": {
-    post: { parameters: { query?: never }; requestBody?: never; responses: { 204: { content?: never }; 400: ErrorBody } };
+    post: {
+      parameters: { query?: never };
+      requestBody?: never;
+      responses: { 204: { content?: never }; 400: ErrorBody };
+    };
   };
   "/v3/marketing/favor/media/image-upload": {
     post: {
       parameters: { query?: never };
       requestBody: { content: { "multipart/form-data": { meta: string; file: string } } };
-      responses: { 200: Json<{ media_url: string; type: string; name: string }>; 400: ErrorBody; 401: ErrorBody };
+      responses: {
+        200: Json<{ media_url: string; type: string; name: string }>;
+        400: ErrorBody;
+        401: ErrorBody;
+      };
     };
   };
   "/v3/test/tampered": { get: Get<never, { amount: number }> };
@@ -117,7 +132,11 @@ describe("createSignerMiddleware on a real openapi-fetch client and node:http se
       bodySerializer: (b) => b as unknown as FormData,
     });
     expect(error).toBeUndefined();
-    expect(data).toEqual({ media_url: `https://wxpaylogo.qpic.cn/${upload.sha256}`, type: "image/png", name: "logo.png" });
+    expect(data).toEqual({
+      media_url: `https://wxpaylogo.qpic.cn/${upload.sha256}`,
+      type: "image/png",
+      name: "logo.png",
+    });
     expect(last().headers["content-type"]).toMatch(/^multipart\/form-data; boundary=/);
     expect(last().body.toString("latin1")).toContain(upload.meta);
   });
@@ -176,9 +195,13 @@ describe("createSignedFetch against the same server", () => {
 
   it("GET with query, POST JSON, 204 and image upload", async () => {
     const f = signedFetch();
-    const get = await f(`${server.origin}/v3/marketing/busifavor/stocks/123?stock_creator_mchid=1900000001&x=%E4%B8%AD`);
+    const get = await f(
+      `${server.origin}/v3/marketing/busifavor/stocks/123?stock_creator_mchid=1900000001&x=%E4%B8%AD`,
+    );
     expect(await get.json()).toMatchObject({ query: { x: "中" } });
-    expect(last().url).toBe("/v3/marketing/busifavor/stocks/123?stock_creator_mchid=1900000001&x=%E4%B8%AD");
+    expect(last().url).toBe(
+      "/v3/marketing/busifavor/stocks/123?stock_creator_mchid=1900000001&x=%E4%B8%AD",
+    );
 
     const post = await f(`${server.origin}/v3/marketing/busifavor/stocks`, {
       method: "POST",
@@ -187,7 +210,9 @@ describe("createSignedFetch against the same server", () => {
     expect(post.status).toBe(200);
     expect(last().headers["content-type"]).toBe("application/json");
 
-    const empty = await f(`${server.origin}/v3/marketing/busifavor/stocks/123/pause`, { method: "POST" });
+    const empty = await f(`${server.origin}/v3/marketing/busifavor/stocks/123/pause`, {
+      method: "POST",
+    });
     expect(empty.status).toBe(204);
 
     const upload = await buildImageUpload(new Blob([png]), "logo.jpg");
@@ -243,6 +268,9 @@ describe("createSignedFetch against the same server", () => {
   it("shares one credentials object between middleware and fetch wrapper", async () => {
     const credentials = createMerchantCredentials(options);
     const f = createSignedFetch({ ...credentials, fetch } as never);
-    expect((await f(`${server.origin}/v3/marketing/busifavor/stocks/123/pause`, { method: "POST" })).status).toBe(204);
+    expect(
+      (await f(`${server.origin}/v3/marketing/busifavor/stocks/123/pause`, { method: "POST" }))
+        .status,
+    ).toBe(204);
   });
 });

@@ -5,7 +5,7 @@ import {
 } from "./credentials.js";
 import type { BodyInit } from "./encoding.js";
 import { ApiError, WechatpayError } from "./errors.js";
-import { verifyWechatpayHeaders } from "./signing.js";
+import { requestEnded, requestStarted, verifyWechatpayHeaders } from "./signing.js";
 
 /** The signed BODY: the bytes sent, or for multipart uploads the `meta` part. */
 async function signedBody(request: Request): Promise<string | Uint8Array> {
@@ -20,13 +20,15 @@ async function signedBody(request: Request): Promise<string | Uint8Array> {
   return new Uint8Array(await request.clone().arrayBuffer());
 }
 
-/** Returns a new Request with Authorization, Accept, User-Agent and Wechatpay-Serial set. */
+/** Sets Authorization, Accept, User-Agent, Wechatpay-Serial (and JSON Content-Type) on the request. */
 export async function signRequest(
   credentials: MerchantCredentials,
   request: Request,
 ): Promise<Request> {
   const body = await signedBody(request);
-  const headers = new Headers(request.headers);
+  // Set in place: a constructed Request's headers are mutable (openapi-fetch documents this
+  // pattern), and it spares a copy of the Request per call.
+  const { headers } = request;
   headers.set(
     "Authorization",
     await credentials.authorize({ method: request.method, url: request.url, body }),
@@ -44,7 +46,7 @@ export async function signRequest(
   ) {
     headers.set("Content-Type", "application/json");
   }
-  return new Request(request, { headers });
+  return request;
 }
 
 /**
@@ -69,6 +71,7 @@ export async function verifyResponse(
 export interface SignerMiddleware {
   onRequest(options: { request: Request }): Promise<Request>;
   onResponse(options: { request: Request; response: Response }): Promise<undefined>;
+  onError(options: { error: unknown }): undefined;
 }
 
 /**
@@ -82,10 +85,24 @@ export function createSignerMiddleware(
   options: SignerOptions | MerchantCredentials,
 ): SignerMiddleware {
   const credentials = createMerchantCredentials(options);
+  // Counts requests in flight (see signing.ts: the Node fast path offloads when concurrent).
   return {
-    onRequest: ({ request }) => signRequest(credentials, request),
+    async onRequest({ request }) {
+      requestStarted();
+      try {
+        return await signRequest(credentials, request);
+      } catch (error) {
+        requestEnded();
+        throw error;
+      }
+    },
     async onResponse({ response }) {
+      requestEnded();
       await verifyResponse(credentials, response);
+      return undefined;
+    },
+    onError() {
+      requestEnded();
       return undefined;
     },
   };
@@ -108,7 +125,13 @@ export function createSignedFetch(options: SignedFetchOptions): typeof fetch {
     throwOnError?: boolean;
   };
   return (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const response = await inner(await signRequest(credentials, new Request(input, init)));
+    let response: Response;
+    requestStarted();
+    try {
+      response = await inner(await signRequest(credentials, new Request(input, init)));
+    } finally {
+      requestEnded();
+    }
     if (response.ok) await verifyResponse(credentials, response);
     else if (throwOnError) throw await ApiError.from(response);
     return response;

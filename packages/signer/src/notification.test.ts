@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { API_V3_KEY, makeCertificate, PUB_KEY_ID, testKeyPair } from "../test/helpers.js";
-import { DecryptionError, type NotificationOptions, parseNotification, SignatureVerificationError } from "./index.js";
+import {
+  DecryptionError,
+  type NotificationOptions,
+  parseNotification,
+  SignatureVerificationError,
+} from "./index.js";
 import { signNotification } from "./server.js";
 
 const platform = testKeyPair("platform");
@@ -8,7 +13,11 @@ const options: NotificationOptions = {
   apiV3Key: API_V3_KEY,
   wechatpayPublicKey: { id: PUB_KEY_ID, key: platform.spkiPem },
 };
-const coupon = { stock_id: "9856000", coupon_code: "75b3f4e9", openid: "o4GgauInH_RCEdvrrNGrntXDuXXX" };
+const coupon = {
+  stock_id: "9856000",
+  coupon_code: "75b3f4e9",
+  openid: "o4GgauInH_RCEdvrrNGrntXDuXXX",
+};
 
 async function notification(extra: Partial<Parameters<typeof signNotification>[0]> = {}) {
   return signNotification({
@@ -58,7 +67,9 @@ describe("parseNotification", () => {
       parseNotification({ headers, body: body.replace("COUPON.SEND", "COUPON.USE") }, options),
     ).rejects.toMatchObject({ reason: "bad-signature" });
     const stale = await notification({ timestamp: Math.floor(Date.now() / 1000) - 300 });
-    await expect(parseNotification(stale, options)).rejects.toMatchObject({ reason: "stale-timestamp" });
+    await expect(parseNotification(stale, options)).rejects.toMatchObject({
+      reason: "stale-timestamp",
+    });
     await expect(
       parseNotification(stale, { ...options, maxSkewSeconds: 600 }),
     ).resolves.toMatchObject({ eventType: "COUPON.SEND" });
@@ -91,24 +102,31 @@ describe("parseNotification", () => {
     const envelope = JSON.parse(body);
     const resign = async (b: string) => {
       const { signResponse } = await import("./server.js");
-      return { headers: await signResponse({ body: b, privateKey: platform.pkcs8Pem, serial: PUB_KEY_ID }), body: b };
+      return {
+        headers: await signResponse({ body: b, privateKey: platform.pkcs8Pem, serial: PUB_KEY_ID }),
+        body: b,
+      };
     };
     const flipped = { ...envelope, resource: { ...envelope.resource, associated_data: "other" } };
-    await expect(parseNotification(await resign(JSON.stringify(flipped)), options)).rejects.toMatchObject({
+    await expect(
+      parseNotification(await resign(JSON.stringify(flipped)), options),
+    ).rejects.toMatchObject({
       name: "DecryptionError",
       reason: "authentication-failed",
     });
     const algo = { ...envelope, resource: { ...envelope.resource, algorithm: "SM4_GCM" } };
-    await expect(parseNotification(await resign(JSON.stringify(algo)), options)).rejects.toMatchObject({
+    await expect(
+      parseNotification(await resign(JSON.stringify(algo)), options),
+    ).rejects.toMatchObject({
       reason: "unsupported-algorithm",
     });
     await expect(parseNotification(await resign("not json"), options)).rejects.toMatchObject({
       reason: "malformed-body",
     });
     const { id: _, ...noId } = envelope;
-    await expect(parseNotification(await resign(JSON.stringify(noId)), options)).rejects.toBeInstanceOf(
-      DecryptionError,
-    );
+    await expect(
+      parseNotification(await resign(JSON.stringify(noId)), options),
+    ).rejects.toBeInstanceOf(DecryptionError);
     const notJsonInside = await notification({ resource: undefined });
     await expect(parseNotification(notJsonInside, options)).rejects.toBeInstanceOf(DecryptionError);
     await expect(parseNotification({ headers: {}, body }, options)).rejects.toBeInstanceOf(

@@ -10,12 +10,7 @@ import {
 } from "../test/helpers.js";
 import { createMerchantCredentials } from "./credentials.js";
 import { SignatureVerificationError } from "./errors.js";
-import {
-  buildAuthorization,
-  buildSignMessage,
-  generateNonce,
-  verifySignature,
-} from "./index.js";
+import { buildAuthorization, buildSignMessage, generateNonce, verifySignature } from "./index.js";
 import { parseAuthorization, signResponse, verifyAuthorization } from "./server.js";
 import { createMessageSigner, verifyWechatpayHeaders } from "./signing.js";
 
@@ -39,7 +34,9 @@ describe.skipIf(!hasSharedVectors)("conformance with ../shared/reference/test-ve
       ["sign"],
     );
     expect(await createMessageSigner(key, "privateKey")(source)).toBe(rsa.sign.signatureBase64);
-    expect(await verifySignature(source, rsa.sign.signatureBase64, rsa.publicKeySpkiPem)).toBe(true);
+    expect(await verifySignature(source, rsa.sign.signatureBase64, rsa.publicKeySpkiPem)).toBe(
+      true,
+    );
   });
 
   it("reproduces every requestSignatures[i] message and signature", async () => {
@@ -129,7 +126,11 @@ describe("parseAuthorization", () => {
     expect(() => parseAuthorization(undefined)).toThrow(
       expect.objectContaining({ reason: "missing-header", header: "Authorization" }),
     );
-    for (const bad of ["Bearer x", 'WECHATPAY2-SHA256-RSA2048 mchid="1"', "WECHATPAY2-SHA256-RSA2048"]) {
+    for (const bad of [
+      "Bearer x",
+      'WECHATPAY2-SHA256-RSA2048 mchid="1"',
+      "WECHATPAY2-SHA256-RSA2048",
+    ]) {
       expect(() => parseAuthorization(bad)).toThrow(SignatureVerificationError);
     }
   });
@@ -198,13 +199,19 @@ describe("sign → verify (property, 1,000 runs each)", () => {
             return s.length === 0 ? "x" : s.slice(0, i) + swap + s.slice(i + 1);
           };
           if (field === "body") tamperedBody = flip(b);
-          if (field === "timestamp") tampered["Wechatpay-Timestamp"] = String(Number(headers["Wechatpay-Timestamp"]) - 1 - (at % 299));
+          if (field === "timestamp")
+            tampered["Wechatpay-Timestamp"] = String(
+              Number(headers["Wechatpay-Timestamp"]) - 1 - (at % 299),
+            );
           if (field === "nonce") tampered["Wechatpay-Nonce"] = flip(headers["Wechatpay-Nonce"]!);
-          if (field === "signature") tampered["Wechatpay-Signature"] = flip(headers["Wechatpay-Signature"]!.slice(0, -4)) + headers["Wechatpay-Signature"]!.slice(-4);
+          if (field === "signature")
+            tampered["Wechatpay-Signature"] =
+              flip(headers["Wechatpay-Signature"]!.slice(0, -4)) +
+              headers["Wechatpay-Signature"]!.slice(-4);
           if (field === "serial") tampered["Wechatpay-Serial"] = `${PUB_KEY_ID}1`;
-          await expect(verifyWechatpayHeaders(tampered, tamperedBody, resolve, window)).rejects.toThrow(
-            SignatureVerificationError,
-          );
+          await expect(
+            verifyWechatpayHeaders(tampered, tamperedBody, resolve, window),
+          ).rejects.toThrow(SignatureVerificationError);
         },
       ),
       { numRuns: 1000 },

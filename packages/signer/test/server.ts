@@ -57,7 +57,11 @@ export async function startTestServer(options: {
     const contentType = req.headers["content-type"] ?? "";
     let form: FormData | undefined;
     if (contentType.startsWith("multipart/form-data")) {
-      form = await new Request("http://x/", { method: "POST", body, headers: { "content-type": contentType } }).formData();
+      form = await new Request("http://x/", {
+        method: "POST",
+        body,
+        headers: { "content-type": contentType },
+      }).formData();
       signedBody = String(form.get("meta"));
     }
     try {
@@ -95,9 +99,15 @@ export async function startTestServer(options: {
       case "/v3/marketing/favor/media/image-upload": {
         const meta = JSON.parse(String(form?.get("meta")));
         const file = form?.get("file") as File;
-        const sha256 = createHash("sha256").update(Buffer.from(await file.arrayBuffer())).digest("hex");
+        const sha256 = createHash("sha256")
+          .update(Buffer.from(await file.arrayBuffer()))
+          .digest("hex");
         if (sha256 !== meta.sha256) return send(400, { code: "PARAM_ERROR", message: "sha256" });
-        return send(200, { media_url: `https://wxpaylogo.qpic.cn/${sha256}`, type: file.type, name: file.name });
+        return send(200, {
+          media_url: `https://wxpaylogo.qpic.cn/${sha256}`,
+          type: file.type,
+          name: file.name,
+        });
       }
       case "/v3/test/tampered":
         return send(200, { amount: 1 }, () => ({ body: JSON.stringify({ amount: 1000 }) }));
@@ -126,7 +136,12 @@ export async function startTestServer(options: {
         return send(400, {
           code: "PARAM_ERROR",
           message: "参数错误",
-          detail: { field: "/stock_name", value: "", issue: "stock_name is required", location: "body" },
+          detail: {
+            field: "/stock_name",
+            value: "",
+            issue: "stock_name is required",
+            location: "body",
+          },
         });
       default:
         return send(404, { code: "RESOURCE_NOT_EXISTS", message: "not found" });
