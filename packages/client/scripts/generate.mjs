@@ -34,7 +34,8 @@ function typeJsonParametersAsObjects(doc) {
   };
   for (const item of Object.values(doc.paths ?? {})) {
     visit(item.parameters);
-    for (const operation of Object.values(item)) if (operation && typeof operation === "object") visit(operation.parameters);
+    for (const operation of Object.values(item))
+      if (operation && typeof operation === "object") visit(operation.parameters);
   }
   visit(Object.values(doc.components?.parameters ?? {}));
   return doc;

@@ -1,5 +1,10 @@
 import { describe, expectTypeOf, it } from "vitest";
-import { createMarketingClient, type ErrorBody, type MarketingClient, type paths } from "./index.js";
+import {
+  createMarketingClient,
+  type ErrorBody,
+  type MarketingClient,
+  type paths,
+} from "./index.js";
 
 declare const client: MarketingClient;
 
@@ -11,26 +16,36 @@ describe("createMarketingClient types", () => {
 
   it("rejects a path the spec does not have", () => {
     // @ts-expect-error not a marketing path
-    void client.GET("/v3/marketing/busifavor/stockz/{stock_id}", { params: { path: { stock_id: "1" } } });
+    void client.GET("/v3/marketing/busifavor/stockz/{stock_id}", {
+      params: { path: { stock_id: "1" } },
+    });
     // @ts-expect-error the stocks collection has no GET
     void client.GET("/v3/marketing/busifavor/stocks");
   });
 
   it("requires the path parameters, with their documented types", () => {
-    void client.GET("/v3/marketing/busifavor/stocks/{stock_id}", { params: { path: { stock_id: "1212000000000000000" } } });
+    void client.GET("/v3/marketing/busifavor/stocks/{stock_id}", {
+      params: { path: { stock_id: "1212000000000000000" } },
+    });
     // @ts-expect-error stock_id is required
     void client.GET("/v3/marketing/busifavor/stocks/{stock_id}", { params: { path: {} } });
-    // @ts-expect-error stock_id is a string
-    void client.GET("/v3/marketing/busifavor/stocks/{stock_id}", { params: { path: { stock_id: 1212 } } });
+    void client.GET("/v3/marketing/busifavor/stocks/{stock_id}", {
+      // @ts-expect-error stock_id is a string
+      params: { path: { stock_id: 1212 } },
+    });
   });
 
   it("requires the required body fields and checks enums", () => {
-    type Body = NonNullable<paths["/v3/marketing/busifavor/stocks"]["post"]["requestBody"]>["content"]["application/json"];
+    type Body = NonNullable<
+      paths["/v3/marketing/busifavor/stocks"]["post"]["requestBody"]
+    >["content"]["application/json"];
     expectTypeOf<Body["stock_type"]>().toEqualTypeOf<"NORMAL" | "DISCOUNT" | "EXCHANGE">();
     expectTypeOf<Body>().toHaveProperty("out_request_no").toEqualTypeOf<string>();
     const body = {} as Body;
-    // @ts-expect-error stock_name is required
-    void client.POST("/v3/marketing/busifavor/stocks", { body: { ...body, stock_name: undefined } });
+    void client.POST("/v3/marketing/busifavor/stocks", {
+      // @ts-expect-error stock_name is required
+      body: { ...body, stock_name: undefined },
+    });
     // @ts-expect-error not a stock type
     void client.POST("/v3/marketing/busifavor/stocks", { body: { ...body, stock_type: "FREE" } });
   });
@@ -40,16 +55,29 @@ describe("createMarketingClient types", () => {
       partner: { type: "APPID", appid: "wx4e1916a585d1f4e9" },
       authorized_data: { business_type: "BUSIFAVOR_STOCK", stock_id: "2433405" },
     } as const;
-    void client.POST("/v3/marketing/partnerships/build", { params: { header: { "Idempotency-Key": "k1" } }, body });
+    void client.POST("/v3/marketing/partnerships/build", {
+      params: { header: { "Idempotency-Key": "k1" } },
+      body,
+    });
     // @ts-expect-error the Idempotency-Key header is required
     void client.POST("/v3/marketing/partnerships/build", { params: { header: {} }, body });
-    // @ts-expect-error not a partner type
-    void client.POST("/v3/marketing/partnerships/build", { params: { header: { "Idempotency-Key": "k1" } }, body: { ...body, partner: { type: "USER" } } });
+    void client.POST("/v3/marketing/partnerships/build", {
+      params: { header: { "Idempotency-Key": "k1" } },
+      // @ts-expect-error not a partner type
+      body: { ...body, partner: { type: "USER" } },
+    });
   });
 
   it("types JSON-in-query parameters as objects", () => {
     void client.GET("/v3/marketing/partnerships", {
-      params: { query: { authorized_data: { business_type: "BUSIFAVOR_STOCK" }, partner: { type: "APPID" }, limit: 5, offset: 0 } },
+      params: {
+        query: {
+          authorized_data: { business_type: "BUSIFAVOR_STOCK" },
+          partner: { type: "APPID" },
+          limit: 5,
+          offset: 0,
+        },
+      },
     });
     void client.GET("/v3/marketing/partnerships", {
       // @ts-expect-error business_type is an enum
@@ -58,10 +86,14 @@ describe("createMarketingClient types", () => {
   });
 
   it("types data by the 2xx schema and error by the error body", async () => {
-    const { data, error } = await client.GET("/v3/marketing/partnerships", { params: { query: { authorized_data: { business_type: "BUSIFAVOR_STOCK" } } } });
+    const { data, error } = await client.GET("/v3/marketing/partnerships", {
+      params: { query: { authorized_data: { business_type: "BUSIFAVOR_STOCK" } } },
+    });
     if (data) {
       expectTypeOf(data.limit).toEqualTypeOf<number>();
-      expectTypeOf(data.data).toEqualTypeOf<paths["/v3/marketing/partnerships"]["get"]["responses"]["200"]["content"]["application/json"]["data"]>();
+      expectTypeOf(data.data).toEqualTypeOf<
+        paths["/v3/marketing/partnerships"]["get"]["responses"]["200"]["content"]["application/json"]["data"]
+      >();
     }
     if (error) {
       expectTypeOf(error).toExtend<ErrorBody>();

@@ -1,5 +1,9 @@
 import { describe, expectTypeOf, it } from "vitest";
-import { type BusifavorCouponSendResource, type MarketingNotification, parseNotification } from "./index.js";
+import {
+  type BusifavorCouponSendResource,
+  type MarketingNotification,
+  parseNotification,
+} from "./index.js";
 
 describe("parseNotification types", () => {
   it("types the decrypted resource by the event type", async () => {

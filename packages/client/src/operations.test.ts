@@ -1,24 +1,35 @@
 import { document } from "@wechatpay-marketing/openapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateTestKeys, startWechatpayServer, type WechatpayTestServer } from "../test/wechatpay-server.js";
+import {
+  generateTestKeys,
+  startWechatpayServer,
+  type WechatpayTestServer,
+} from "../test/wechatpay-server.js";
 import { createMarketingClient, type MarketingClient, type operations } from "./index.js";
 
 // Every operation of the spec, called through the typed client against a real signing server on
 // 127.0.0.1: what went on the wire (method, path, query, body, signature) and what came back.
 
 type OperationId = keyof operations;
-type JsonBody<Op extends OperationId> = operations[Op] extends { requestBody?: { content: { "application/json": infer B } } }
+type JsonBody<Op extends OperationId> = operations[Op] extends {
+  requestBody?: { content: { "application/json": infer B } };
+}
   ? B
   : never;
 
 interface DocOperation {
   operationId: string;
   requestBody?: { content: Record<string, { examples?: Record<string, { value: unknown }> }> };
-  responses: Record<string, { content?: Record<string, { examples?: Record<string, { value: unknown }> }> }>;
+  responses: Record<
+    string,
+    { content?: Record<string, { examples?: Record<string, { value: unknown }> }> }
+  >;
 }
 
 const docOperations: DocOperation[] = Object.values(document.paths).flatMap((item) =>
-  Object.values(item).filter((op): op is DocOperation => typeof (op as DocOperation).operationId === "string"),
+  Object.values(item).filter(
+    (op): op is DocOperation => typeof (op as DocOperation).operationId === "string",
+  ),
 );
 
 function docOperation(id: OperationId): DocOperation {
@@ -37,7 +48,8 @@ function requestExample<Op extends OperationId>(id: Op): JsonBody<Op> {
 
 /** The operation's 2xx status and first response example (undefined for 204). */
 function responseExample(id: OperationId): { status: number; body: unknown } {
-  const [status, response] = Object.entries(docOperation(id).responses).find(([s]) => s.startsWith("2")) ?? [];
+  const [status, response] =
+    Object.entries(docOperation(id).responses).find(([s]) => s.startsWith("2")) ?? [];
   if (!status) throw new Error(`${id} has no 2xx response`);
   const example = Object.values(response?.content?.["application/json"]?.examples ?? {})[0];
   return { status: Number(status), body: example?.value };
@@ -60,12 +72,14 @@ const cases: Case[] = [
   define({
     id: "createBusifavorStock",
     url: "/v3/marketing/busifavor/stocks",
-    call: (c) => c.POST("/v3/marketing/busifavor/stocks", { body: requestExample("createBusifavorStock") }),
+    call: (c) =>
+      c.POST("/v3/marketing/busifavor/stocks", { body: requestExample("createBusifavorStock") }),
   }),
   define({
     id: "getBusifavorStock",
     url: `/v3/marketing/busifavor/stocks/${STOCK}`,
-    call: (c) => c.GET("/v3/marketing/busifavor/stocks/{stock_id}", { params: { path: { stock_id: STOCK } } }),
+    call: (c) =>
+      c.GET("/v3/marketing/busifavor/stocks/{stock_id}", { params: { path: { stock_id: STOCK } } }),
   }),
   define({
     id: "updateBusifavorStock",
@@ -97,38 +111,52 @@ const cases: Case[] = [
   define({
     id: "getBusifavorCallback",
     url: "/v3/marketing/busifavor/callbacks?mchid=1900000001",
-    call: (c) => c.GET("/v3/marketing/busifavor/callbacks", { params: { query: { mchid: "1900000001" } } }),
+    call: (c) =>
+      c.GET("/v3/marketing/busifavor/callbacks", { params: { query: { mchid: "1900000001" } } }),
   }),
   define({
     id: "setBusifavorCallback",
     url: "/v3/marketing/busifavor/callbacks",
-    call: (c) => c.POST("/v3/marketing/busifavor/callbacks", { body: requestExample("setBusifavorCallback") }),
+    call: (c) =>
+      c.POST("/v3/marketing/busifavor/callbacks", { body: requestExample("setBusifavorCallback") }),
   }),
   define({
     id: "useBusifavorCoupon",
     url: "/v3/marketing/busifavor/coupons/use",
-    call: (c) => c.POST("/v3/marketing/busifavor/coupons/use", { body: requestExample("useBusifavorCoupon") }),
+    call: (c) =>
+      c.POST("/v3/marketing/busifavor/coupons/use", { body: requestExample("useBusifavorCoupon") }),
   }),
   define({
     id: "returnBusifavorCoupon",
     url: "/v3/marketing/busifavor/coupons/return",
-    call: (c) => c.POST("/v3/marketing/busifavor/coupons/return", { body: requestExample("returnBusifavorCoupon") }),
+    call: (c) =>
+      c.POST("/v3/marketing/busifavor/coupons/return", {
+        body: requestExample("returnBusifavorCoupon"),
+      }),
   }),
   define({
     id: "deactivateBusifavorCoupon",
     url: "/v3/marketing/busifavor/coupons/deactivate",
-    call: (c) => c.POST("/v3/marketing/busifavor/coupons/deactivate", { body: requestExample("deactivateBusifavorCoupon") }),
+    call: (c) =>
+      c.POST("/v3/marketing/busifavor/coupons/deactivate", {
+        body: requestExample("deactivateBusifavorCoupon"),
+      }),
   }),
   define({
     id: "associateBusifavorCoupon",
     url: "/v3/marketing/busifavor/coupons/associate",
-    call: (c) => c.POST("/v3/marketing/busifavor/coupons/associate", { body: requestExample("associateBusifavorCoupon") }),
+    call: (c) =>
+      c.POST("/v3/marketing/busifavor/coupons/associate", {
+        body: requestExample("associateBusifavorCoupon"),
+      }),
   }),
   define({
     id: "disassociateBusifavorCoupon",
     url: "/v3/marketing/busifavor/coupons/disassociate",
     call: (c) =>
-      c.POST("/v3/marketing/busifavor/coupons/disassociate", { body: requestExample("disassociateBusifavorCoupon") }),
+      c.POST("/v3/marketing/busifavor/coupons/disassociate", {
+        body: requestExample("disassociateBusifavorCoupon"),
+      }),
   }),
   define({
     id: "listBusifavorUserCoupons",
@@ -153,7 +181,9 @@ const cases: Case[] = [
     id: "createBusifavorSubsidyPayReceipt",
     url: "/v3/marketing/busifavor/subsidy/pay-receipts",
     call: (c) =>
-      c.POST("/v3/marketing/busifavor/subsidy/pay-receipts", { body: requestExample("createBusifavorSubsidyPayReceipt") }),
+      c.POST("/v3/marketing/busifavor/subsidy/pay-receipts", {
+        body: requestExample("createBusifavorSubsidyPayReceipt"),
+      }),
   }),
   define({
     id: "getBusifavorSubsidyPayReceipt",
@@ -182,7 +212,10 @@ const cases: Case[] = [
   define({
     id: "getPayGiftActivity",
     url: `/v3/marketing/paygiftactivity/activities/${ACTIVITY}`,
-    call: (c) => c.GET("/v3/marketing/paygiftactivity/activities/{activity_id}", { params: { path: { activity_id: ACTIVITY } } }),
+    call: (c) =>
+      c.GET("/v3/marketing/paygiftactivity/activities/{activity_id}", {
+        params: { path: { activity_id: ACTIVITY } },
+      }),
   }),
   define({
     id: "listPayGiftActivityGoods",
@@ -281,9 +314,12 @@ describe("every spec operation through createMarketingClient, on a real signing 
 
     expect(server.received.length).toBe(before + 1);
     const wire = server.received.at(-1);
-    const [method, path] = Object.entries(document.paths).flatMap(([p, item]) =>
-      Object.entries(item).filter(([, op]) => (op as DocOperation).operationId === id).map(([m]) => [m.toUpperCase(), p]),
-    )[0] ?? [];
+    const [method, path] =
+      Object.entries(document.paths).flatMap(([p, item]) =>
+        Object.entries(item)
+          .filter(([, op]) => (op as DocOperation).operationId === id)
+          .map(([m]) => [m.toUpperCase(), p]),
+      )[0] ?? [];
     expect(wire?.method).toBe(method);
     expect(path).toBeDefined();
     expect(wire?.url).toBe(c.url);
@@ -310,7 +346,10 @@ describe("every spec operation through createMarketingClient, on a real signing 
       params: { query: { authorized_data: { business_type: "FAVOR_STOCK", stock_id: "2433405" } } },
     });
     const query = server.received.at(-1)?.query;
-    expect(JSON.parse(query?.get("authorized_data") ?? "")).toEqual({ business_type: "FAVOR_STOCK", stock_id: "2433405" });
+    expect(JSON.parse(query?.get("authorized_data") ?? "")).toEqual({
+      business_type: "FAVOR_STOCK",
+      stock_id: "2433405",
+    });
     expect(query?.has("authorized_data[business_type]")).toBe(false);
   });
 });
