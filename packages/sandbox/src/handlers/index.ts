@@ -1,0 +1,13 @@
+import { busifavorHandlers } from "./busifavor.js";
+import type { HandlerTable } from "./context.js";
+import { partnershipHandlers } from "./partnerships.js";
+import { paygiftHandlers } from "./paygift.js";
+
+export type { HandlerTable, OperationContext, OperationHandler } from "./context.js";
+
+/** Every business handler, by `METHOD /path/{template}` as the document spells the path. */
+export const handlers: HandlerTable = {
+  ...busifavorHandlers,
+  ...paygiftHandlers,
+  ...partnershipHandlers,
+};

@@ -1,0 +1,107 @@
+import { formatTime, invalidRequest, notFound, paginate, paramError } from "../reply.js";
+import type { Json, PartnershipRecord } from "../store.js";
+import type { HandlerTable, OperationContext } from "./context.js";
+
+function partnershipView(p: PartnershipRecord): Json {
+  return {
+    partner: p.partner,
+    authorized_data: p.authorized_data,
+    state: p.state,
+    build_time: formatTime(p.buildTime),
+    ...(p.terminateTime !== undefined ? { terminate_time: formatTime(p.terminateTime) } : {}),
+    create_time: formatTime(p.createdAt),
+    update_time: formatTime(p.updatedAt),
+  };
+}
+
+/** The conditional requirements of the partner and the authorised data (委托营销 reference). */
+function checkParties(context: OperationContext): void {
+  const { partner, authorized_data: data } = context.body;
+  if (partner.type === "APPID" && !partner.appid) {
+    throw paramError("合作方类别为APPID时必须填写appid", { field: "/partner/appid", location: "body" });
+  }
+  if (partner.type === "MERCHANT" && !partner.merchant_id) {
+    throw paramError("合作方类别为MERCHANT时必须填写merchant_id", {
+      field: "/partner/merchant_id",
+      location: "body",
+    });
+  }
+  if (!data.stock_id) {
+    throw paramError("授权业务类别为券批次时必须填写stock_id", {
+      field: "/authorized_data/stock_id",
+      location: "body",
+    });
+  }
+  if (partner.type === "MERCHANT" && partner.merchant_id === context.mchid) {
+    throw invalidRequest("不能与自己建立合作关系", { field: "/partner/merchant_id", location: "body" });
+  }
+  if (data.business_type === "BUSIFAVOR_STOCK") {
+    const stock = context.store.stocks.get(data.stock_id);
+    if (!stock || stock.creatorMchid !== context.mchid) throw notFound(`批次不存在: ${data.stock_id}`);
+  }
+}
+
+const samePair = (p: PartnershipRecord, body: Json) =>
+  p.partner.type === body.partner.type &&
+  (p.partner.appid ?? "") === (body.partner.appid ?? "") &&
+  (p.partner.merchant_id ?? "") === (body.partner.merchant_id ?? "") &&
+  p.authorized_data.business_type === body.authorized_data.business_type &&
+  p.authorized_data.stock_id === body.authorized_data.stock_id;
+
+/** 建立合作关系: idempotent on the Idempotency-Key header; one ESTABLISHED pair at a time. */
+function buildPartnership(context: OperationContext) {
+  const { body, store } = context;
+  return context.once("Idempotency-Key", context.headers["idempotency-key"] as string, () => {
+    checkParties(context);
+    if (store.partnerships.some((p) => p.state === "ESTABLISHED" && samePair(p, body))) {
+      throw invalidRequest("合作关系已存在", { field: "/partner", location: "body" });
+    }
+    const now = store.now();
+    const partnership: PartnershipRecord = {
+      partner: structuredClone(body.partner),
+      authorized_data: structuredClone(body.authorized_data),
+      state: "ESTABLISHED",
+      createdAt: now,
+      updatedAt: now,
+      buildTime: now,
+    };
+    store.partnerships.push(partnership);
+    return { status: 200, body: partnershipView(partnership) };
+  });
+}
+
+/** 终止合作关系 (not in every edition of the spec): ESTABLISHED -> TERMINATED. */
+function terminatePartnership(context: OperationContext) {
+  const { body, store } = context;
+  return context.once("Idempotency-Key", context.headers["idempotency-key"] as string, () => {
+    const partnership = store.partnerships.find((p) => p.state === "ESTABLISHED" && samePair(p, body));
+    if (!partnership) throw notFound("合作关系不存在或已终止");
+    const now = store.now();
+    partnership.state = "TERMINATED";
+    partnership.terminateTime = now;
+    partnership.updatedAt = now;
+    return { status: 200, body: { terminate_time: formatTime(now) } };
+  });
+}
+
+function listPartnerships(context: OperationContext) {
+  const { query, store } = context;
+  const partner = (query.partner ?? {}) as Json;
+  const data = (query.authorized_data ?? {}) as Json;
+  const matches = store.partnerships.filter(
+    (p) =>
+      (!partner.type || p.partner.type === partner.type) &&
+      (!partner.appid || p.partner.appid === partner.appid) &&
+      (!partner.merchant_id || p.partner.merchant_id === partner.merchant_id) &&
+      (!data.business_type || p.authorized_data.business_type === data.business_type) &&
+      (!data.stock_id || p.authorized_data.stock_id === data.stock_id),
+  );
+  const page = paginate(matches, query.offset ?? 0, query.limit ?? 20);
+  return { status: 200, body: { ...page, data: page.data.map(partnershipView) } };
+}
+
+export const partnershipHandlers: HandlerTable = {
+  "POST /v3/marketing/partnerships/build": buildPartnership,
+  "POST /v3/marketing/partnerships/terminate": terminatePartnership,
+  "GET /v3/marketing/partnerships": listPartnerships,
+};

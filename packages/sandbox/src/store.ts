@@ -1,0 +1,330 @@
+import {
+  BusinessError,
+  businessDay,
+  canonicalJson,
+  formatTime,
+  invalidRequest,
+  notFound,
+  parseTime,
+  type Reply,
+} from "./reply.js";
+
+// Request bodies are validated against the document before they reach the store, so the
+// records below keep them as plain JSON objects.
+export type Json = Record<string, any>; // biome-ignore lint/suspicious/noExplicitAny: validated JSON
+
+export type CouponState = "SENDED" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
+
+export interface StockRecord {
+  stock_id: string;
+  creatorMchid: string;
+  createdAt: number;
+  /** The creation body (minus out_request_no), updated by PATCH and budget changes. */
+  definition: Json;
+  stock_state: "UNAUDIT" | "RUNNING" | "STOPED" | "PAUSED";
+  /** MERCHANT_UPLOAD mode: every code ever uploaded, and those not yet handed out. */
+  uploadedCodes: Set<string>;
+  availableCodes: string[];
+  issued: number;
+  issuedAmount: number;
+  issuedByDay: Map<string, { count: number; amount: number }>;
+  perUser: Map<string, number>;
+}
+
+export interface CouponRecord {
+  coupon_code: string;
+  stock_id: string;
+  openid: string;
+  appid: string;
+  state: CouponState;
+  receiveTime: number;
+  availableStartTime: number;
+  expireTime: number;
+  send_request_no: string;
+  use_request_no?: string;
+  useTime?: number;
+  /** How many times the coupon was redeemed: never more than 1 between returns. */
+  useCount: number;
+  associatedTradeNo?: string;
+}
+
+export interface ActivityRecord {
+  activity_id: string;
+  creatorMchid: string;
+  createdAt: number;
+  updatedAt: number;
+  request: Json;
+  terminatedAt?: number;
+  merchants: Map<string, { createdAt: number; updatedAt: number }>;
+}
+
+export interface PartnershipRecord {
+  partner: Json;
+  authorized_data: Json;
+  state: "ESTABLISHED" | "TERMINATED";
+  createdAt: number;
+  updatedAt: number;
+  buildTime: number;
+  terminateTime?: number;
+}
+
+export interface IssueCouponInput {
+  stock_id: string;
+  openid: string;
+  appid: string;
+  send_request_no?: string | undefined;
+  /** MERCHANT_API mode: the merchant's own code. */
+  coupon_code?: string | undefined;
+}
+
+/** The sandbox's business state: everything lives in memory and dies with the server. */
+export class SandboxStore {
+  readonly stocks = new Map<string, StockRecord>();
+  /** Keyed `${stock_id}/${coupon_code}`. */
+  readonly coupons = new Map<string, CouponRecord>();
+  readonly activities = new Map<string, ActivityRecord>();
+  readonly partnerships: PartnershipRecord[] = [];
+  readonly callbacks = new Map<string, { notify_url: string; updatedAt: number }>();
+  readonly subsidyReceipts = new Map<string, Json>();
+  private readonly requestNumbers = new Map<string, { fingerprint: string; reply: Reply }>();
+  /** How many times each business request number changed state (1 at most, by design). */
+  readonly applications = new Map<string, number>();
+  private sequence = 0;
+  private clockOffset = 0;
+
+  /** Business time: real time plus whatever POST /sandbox/clock added. */
+  now(): number {
+    return Date.now() + this.clockOffset;
+  }
+
+  advanceClock(ms: number): number {
+    this.clockOffset += ms;
+    return this.now();
+  }
+
+  nextId(prefix: string, digits: number): string {
+    this.sequence += 1;
+    return `${prefix}${String(this.sequence).padStart(digits, "0")}`;
+  }
+
+  /**
+   * Runs a state change once per business request number: the same number with the same
+   * request answers the first result; with a different request it is refused. Failed attempts
+   * are not remembered, so a corrected retry goes through (as on WeChat Pay).
+   */
+  once(scope: string, number: string, request: unknown, run: () => Reply): Reply {
+    const key = `${scope}|${number}`;
+    const fingerprint = canonicalJson(request);
+    const previous = this.requestNumbers.get(key);
+    if (previous) {
+      if (previous.fingerprint === fingerprint) return previous.reply;
+      throw invalidRequest("请求单号重复，但请求参数与首次请求不一致", {
+        field: scope.split("|").pop() ?? "request_no",
+        issue: `the request number ${number} was used before with different parameters`,
+      });
+    }
+    const reply = run();
+    this.requestNumbers.set(key, { fingerprint, reply });
+    this.applications.set(key, (this.applications.get(key) ?? 0) + 1);
+    return reply;
+  }
+
+  stock(stockId: string): StockRecord {
+    const stock = this.stocks.get(stockId);
+    if (!stock) throw notFound(`批次不存在: ${stockId}`);
+    return stock;
+  }
+
+  /** The coupon's state now: a SENDED coupon past its expiry becomes EXPIRED. */
+  refresh(coupon: CouponRecord): CouponRecord {
+    if (coupon.state === "SENDED" && this.now() > coupon.expireTime) coupon.state = "EXPIRED";
+    return coupon;
+  }
+
+  /** Finds a coupon by code (and stock, when given); codes of different stocks may clash. */
+  coupon(code: string, stockId?: string): CouponRecord {
+    if (stockId) {
+      const coupon = this.coupons.get(`${stockId}/${code}`);
+      if (!coupon) throw notFound(`券不存在: ${code}`);
+      return this.refresh(coupon);
+    }
+    const matches = [...this.coupons.values()].filter((c) => c.coupon_code === code);
+    if (matches.length === 0) throw notFound(`券不存在: ${code}`);
+    if (matches.length > 1) {
+      throw new BusinessError(400, "PARAM_ERROR", "券code对应多个批次，请传入stock_id", {
+        field: "stock_id",
+        location: "body",
+        issue: "required when the code exists in several stocks",
+      });
+    }
+    return this.refresh(matches[0] as CouponRecord);
+  }
+
+  /**
+   * A user receives a coupon of a stock, within the stock's validity, total and daily budget
+   * (count and amount) and the per-user limit.
+   */
+  issueCoupon(input: IssueCouponInput): { coupon: CouponRecord; created: boolean } {
+    const stock = this.stock(input.stock_id);
+    const sendRequestNo = input.send_request_no;
+    if (sendRequestNo) {
+      const existing = [...this.coupons.values()].find(
+        (c) => c.stock_id === stock.stock_id && c.send_request_no === sendRequestNo,
+      );
+      if (existing) {
+        if (existing.openid !== input.openid) {
+          throw invalidRequest("send_request_no 重复，但请求参数与首次请求不一致", {
+            field: "send_request_no",
+          });
+        }
+        return { coupon: existing, created: false };
+      }
+    }
+    const now = this.now();
+    const rule = stock.definition.coupon_use_rule as Json;
+    const window = rule.coupon_available_time as Json;
+    const send = stock.definition.stock_send_rule as Json;
+    if (stock.stock_state !== "RUNNING") {
+      throw invalidRequest(`批次状态为 ${stock.stock_state}，不可发券`, { field: "stock_state" });
+    }
+    const begin = parseTime(window.available_begin_time);
+    const end = parseTime(window.available_end_time);
+    if (now > end) {
+      throw invalidRequest("批次已过期，不可发券", { field: "available_end_time" });
+    }
+    const value = faceValue(stock);
+    const day = businessDay(now);
+    const today = stock.issuedByDay.get(day) ?? { count: 0, amount: 0 };
+    const limit = (field: string, message: string) =>
+      invalidRequest(message, { field: `stock_send_rule.${field}`, issue: message });
+    if (send.max_coupons !== undefined && stock.issued >= send.max_coupons) {
+      throw limit("max_coupons", "批次已发完 (max_coupons reached)");
+    }
+    if (send.max_amount !== undefined && stock.issuedAmount + value > send.max_amount) {
+      throw limit("max_amount", "批次预算不足 (max_amount reached)");
+    }
+    if (send.max_coupons_by_day !== undefined && today.count >= send.max_coupons_by_day) {
+      throw limit("max_coupons_by_day", "今日发放已达上限 (max_coupons_by_day reached)");
+    }
+    if (send.max_amount_by_day !== undefined && today.amount + value > send.max_amount_by_day) {
+      throw limit("max_amount_by_day", "今日预算不足 (max_amount_by_day reached)");
+    }
+    const received = stock.perUser.get(input.openid) ?? 0;
+    if (received >= send.max_coupons_per_user) {
+      throw limit("max_coupons_per_user", "用户领券已达上限 (max_coupons_per_user reached)");
+    }
+    let code: string;
+    const mode = stock.definition.coupon_code_mode as string;
+    if (mode === "MERCHANT_UPLOAD") {
+      if (stock.availableCodes.length === 0) {
+        throw invalidRequest("预存code已用完，请先上传code", { field: "coupon_code_count" });
+      }
+      // WeChat Pay picks an uploaded code at random; the merchant cannot choose it.
+      const index = Math.floor(Math.random() * stock.availableCodes.length);
+      code = stock.availableCodes.splice(index, 1)[0] as string;
+    } else if (mode === "MERCHANT_API") {
+      if (!input.coupon_code) {
+        throw invalidRequest("MERCHANT_API 模式的批次需由商户指定券code", { field: "coupon_code" });
+      }
+      if (this.coupons.has(`${stock.stock_id}/${input.coupon_code}`)) {
+        throw invalidRequest("券code已存在", { field: "coupon_code" });
+      }
+      code = input.coupon_code;
+    } else {
+      code = this.nextId("8", 11);
+    }
+    let availableStart = Math.max(begin, now);
+    if (window.wait_days_after_receive) {
+      availableStart = Math.max(availableStart, now + window.wait_days_after_receive * 86_400_000);
+    }
+    let expire = end;
+    if (window.available_day_after_receive) {
+      expire = Math.min(end, availableStart + window.available_day_after_receive * 86_400_000 - 1000);
+    }
+    if (window.available_second_after_receive) {
+      expire = Math.min(end, now + window.available_second_after_receive * 1000);
+    }
+    const coupon: CouponRecord = {
+      coupon_code: code,
+      stock_id: stock.stock_id,
+      openid: input.openid,
+      appid: input.appid,
+      state: "SENDED",
+      receiveTime: now,
+      availableStartTime: availableStart,
+      expireTime: expire,
+      send_request_no: sendRequestNo ?? this.nextId("SEND", 12),
+      useCount: 0,
+    };
+    this.coupons.set(`${stock.stock_id}/${code}`, coupon);
+    stock.issued += 1;
+    stock.issuedAmount += value;
+    stock.issuedByDay.set(day, { count: today.count + 1, amount: today.amount + value });
+    stock.perUser.set(input.openid, received + 1);
+    return { coupon, created: true };
+  }
+
+  /** GET …/stocks/{stock_id}: the definition plus state, code stock and issue counts. */
+  stockView(stock: StockRecord): Json {
+    const today = stock.issuedByDay.get(businessDay(this.now())) ?? { count: 0, amount: 0 };
+    const { out_request_no: _omit, ...definition } = stock.definition;
+    const send = definition.stock_send_rule as Json;
+    return {
+      stock_id: stock.stock_id,
+      ...definition,
+      // WeChat Pay always reports a total budget: max_coupons x face value when none was set.
+      stock_send_rule: { ...send, max_amount: send.max_amount ?? (send.max_coupons ?? 0) * faceValue(stock) },
+      stock_state: stock.stock_state,
+      ...(stock.definition.coupon_code_mode === "MERCHANT_UPLOAD"
+        ? {
+            coupon_code_count: {
+              total_count: stock.uploadedCodes.size,
+              available_count: stock.availableCodes.length,
+            },
+          }
+        : {}),
+      send_count_information: {
+        total_send_num: stock.issued,
+        total_send_amount: stock.issuedAmount,
+        today_send_num: today.count,
+        today_send_amount: today.amount,
+      },
+    };
+  }
+
+  /** A coupon as the user-coupon queries show it: its stock's look and rules plus its own state. */
+  couponView(coupon: CouponRecord): Json {
+    const stock = this.stock(coupon.stock_id);
+    const d = stock.definition;
+    const send = d.stock_send_rule as Json;
+    return {
+      stock_name: d.stock_name,
+      belong_merchant: d.belong_merchant,
+      ...(d.comment !== undefined ? { comment: d.comment } : {}),
+      goods_name: d.goods_name,
+      stock_type: d.stock_type,
+      coupon_use_rule: d.coupon_use_rule,
+      ...(d.custom_entrance !== undefined ? { custom_entrance: d.custom_entrance } : {}),
+      display_pattern_info: d.display_pattern_info ?? {},
+      coupon_code: coupon.coupon_code,
+      coupon_state: this.refresh(coupon).state,
+      stock_id: coupon.stock_id,
+      transferable: send.transferable ?? false,
+      shareable: send.shareable ?? false,
+      send_request_no: coupon.send_request_no,
+      ...(coupon.use_request_no ? { use_request_no: coupon.use_request_no } : {}),
+      available_start_time: formatTime(coupon.availableStartTime),
+      expire_time: formatTime(coupon.expireTime),
+      receive_time: formatTime(coupon.receiveTime),
+      ...(coupon.useTime !== undefined ? { use_time: formatTime(coupon.useTime) } : {}),
+    };
+  }
+}
+
+/** What one coupon of the stock is worth against `max_amount` (fen). */
+export function faceValue(stock: StockRecord): number {
+  const rule = stock.definition.coupon_use_rule as Json;
+  if (rule.fixed_normal_coupon) return rule.fixed_normal_coupon.discount_amount as number;
+  if (rule.exchange_coupon) return rule.exchange_coupon.exchange_price as number;
+  return 0;
+}

@@ -1,0 +1,267 @@
+import AjvModule, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import formatsModule from "ajv-formats";
+import type { OpenApiDocument, SpecOperation } from "./document.js";
+
+const Ajv2020 = AjvModule.default;
+const addFormats = formatsModule.default;
+const DOCUMENT_ID = "https://sandbox.invalid/openapi.json";
+
+export type ParameterLocation = "path" | "query" | "header";
+
+/** The first thing wrong with a request, as WeChat Pay reports it in PARAM_ERROR's `detail`. */
+export interface ValidationIssue {
+  field: string;
+  location: ParameterLocation | "body";
+  issue: string;
+  value?: unknown;
+}
+
+interface ParameterDefinition {
+  name: string;
+  in: string;
+  required?: boolean;
+  schema?: unknown;
+  content?: Record<string, { schema?: unknown }>;
+}
+
+interface CompiledParameter {
+  name: string;
+  location: ParameterLocation;
+  required: boolean;
+  /** Parameters with `content: application/json` travel as JSON text (e.g. `partner`). */
+  json: boolean;
+  validate: ValidateFunction;
+}
+
+export interface OperationValidator {
+  /**
+   * Checks path, query and header parameters and the body against the document. Returns the
+   * typed parameter values (query integers as numbers, JSON parameters parsed) or the issue.
+   */
+  request(input: {
+    params: Record<string, string>;
+    query: URLSearchParams;
+    headers: Record<string, string | undefined>;
+    body: unknown;
+    hasBody: boolean;
+  }): { ok: true; params: Record<string, unknown>; query: Record<string, unknown> } | {
+    ok: false;
+    issue: ValidationIssue;
+  };
+  /** Checks an answer against the response the operation declares for its status. */
+  response(status: number, body: unknown): string | undefined;
+}
+
+/** Rewrites every local `$ref` so it resolves inside the document registered with Ajv. */
+function rebase(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(rebase);
+  if (node && typeof node === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) {
+      out[key] =
+        key === "$ref" && typeof value === "string" && value.startsWith("#")
+          ? `${DOCUMENT_ID}${value}`
+          : rebase(value);
+    }
+    return out;
+  }
+  return node;
+}
+
+function pointer(...segments: string[]): string {
+  return segments.map((s) => s.replaceAll("~", "~0").replaceAll("/", "~1")).join("/");
+}
+
+function createAjv(document: OpenApiDocument, coerceTypes: boolean) {
+  const ajv = new Ajv2020({
+    strict: false,
+    allErrors: false,
+    coerceTypes,
+    useDefaults: coerceTypes,
+    validateSchema: false,
+    validateFormats: true,
+  });
+  addFormats(ajv);
+  // OpenAPI's integer formats: JSON numbers that must be safe integers.
+  ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isSafeInteger(n) });
+  ajv.addFormat("int32", {
+    type: "number",
+    validate: (n: number) => Number.isInteger(n) && Math.abs(n) <= 2 ** 31,
+  });
+  ajv.addSchema(rebase(document) as object, DOCUMENT_ID);
+  return ajv;
+}
+
+function describe(error: ErrorObject): { field: string; issue: string } {
+  const base = error.instancePath;
+  if (error.keyword === "required") {
+    const missing = (error.params as { missingProperty: string }).missingProperty;
+    return { field: `${base}/${missing}`, issue: `缺少必填字段 ${missing} (is required)` };
+  }
+  if (error.keyword === "additionalProperties") {
+    const extra = (error.params as { additionalProperty: string }).additionalProperty;
+    return { field: `${base}/${extra}`, issue: `字段 ${extra} 不在接口定义中 (is not allowed)` };
+  }
+  return { field: base || "/", issue: error.message ?? error.keyword };
+}
+
+function valueAt(root: unknown, path: string): unknown {
+  let node = root;
+  for (const part of path.split("/").slice(1)) {
+    if (node && typeof node === "object") node = (node as Record<string, unknown>)[part];
+    else return undefined;
+  }
+  return node;
+}
+
+/**
+ * Compiles the request and response schemas of every operation once, at start-up, with
+ * Ajv (JSON Schema 2020-12, the dialect of OpenAPI 3.1) and ajv-formats.
+ */
+export function compileValidators(
+  document: OpenApiDocument,
+  operations: readonly SpecOperation[],
+): Map<string, OperationValidator> {
+  const strictAjv = createAjv(document, false);
+  const coercingAjv = createAjv(document, true);
+  const resolve = (node: unknown): Record<string, unknown> => {
+    let current = node as Record<string, unknown>;
+    for (let hops = 0; typeof current?.$ref === "string" && hops < 16; hops++) {
+      current = valueAt(document, (current.$ref as string).slice(1)) as Record<string, unknown>;
+    }
+    return current;
+  };
+  const validators = new Map<string, OperationValidator>();
+  for (const operation of operations) {
+    const base = `${DOCUMENT_ID}#/paths/${pointer(operation.path, operation.method.toLowerCase())}`;
+    const pathItem = document.paths[operation.path] as Record<string, unknown>;
+    const declared = [
+      ...((pathItem.parameters as unknown[]) ?? []),
+      ...((operation.definition.parameters as unknown[]) ?? []),
+    ].map((p) => resolve(p) as unknown as ParameterDefinition);
+    const parameters: CompiledParameter[] = declared.map((p) => {
+      const json = !p.schema && !!p.content?.["application/json"];
+      const schema = json ? p.content?.["application/json"]?.schema : p.schema;
+      const ajv = json ? strictAjv : coercingAjv;
+      return {
+        name: p.name,
+        location: p.in as ParameterLocation,
+        required: p.required === true || p.in === "path",
+        json,
+        // Wrapped in an object so Ajv's coercion (query text -> integer) writes back into `v`.
+        validate: ajv.compile({
+          type: "object",
+          properties: { v: rebase(schema ?? {}) },
+          required: ["v"],
+        } as object),
+      };
+    });
+    const requestBody = resolve(operation.definition.requestBody);
+    const bodySchema = (requestBody?.content as Record<string, { schema?: unknown }> | undefined)?.[
+      "application/json"
+    ]?.schema;
+    const bodyRequired = requestBody?.required === true;
+    const validateBody = bodySchema
+      ? strictAjv.compile({ $ref: `${base}/requestBody/content/application~1json/schema` })
+      : undefined;
+    const responses = new Map<string, ValidateFunction | null>();
+    for (const [status, raw] of Object.entries(
+      (operation.definition.responses as Record<string, unknown>) ?? {},
+    )) {
+      const response = resolve(raw);
+      const content = response?.content as Record<string, { schema?: unknown }> | undefined;
+      const schema = content?.["application/json"]?.schema;
+      responses.set(status, schema ? strictAjv.compile(rebase(schema) as object) : null);
+    }
+
+    validators.set(operation.key, {
+      request({ params, query, headers, body, hasBody }) {
+        const values: Record<ParameterLocation, Record<string, unknown>> = {
+          path: {},
+          query: {},
+          header: {},
+        };
+        for (const p of parameters) {
+          let raw: string | undefined;
+          if (p.location === "path") raw = params[p.name];
+          else if (p.location === "query") raw = query.get(p.name) ?? undefined;
+          else raw = headers[p.name.toLowerCase()];
+          if (raw === undefined || raw === "") {
+            if (p.required) {
+              return {
+                ok: false,
+                issue: { field: p.name, location: p.location, issue: `缺少参数 ${p.name} (is required)` },
+              };
+            }
+            continue;
+          }
+          let value: unknown = raw;
+          if (p.json) {
+            try {
+              value = JSON.parse(raw);
+            } catch {
+              return {
+                ok: false,
+                issue: { field: p.name, location: p.location, issue: "不是合法的JSON (is not valid JSON)", value: raw },
+              };
+            }
+          }
+          const holder = { v: value };
+          if (!p.validate(holder)) {
+            const error = p.validate.errors?.[0];
+            const described = error ? describe(error) : { field: "/v", issue: "is invalid" };
+            const sub = described.field.replace(/^\/v/, "");
+            return {
+              ok: false,
+              issue: { field: `${p.name}${sub}`, location: p.location, issue: described.issue, value: raw },
+            };
+          }
+          values[p.location][p.name] = holder.v;
+        }
+        if (validateBody) {
+          if (!hasBody) {
+            if (bodyRequired) {
+              return { ok: false, issue: { field: "/", location: "body", issue: "缺少请求包体 (body is required)" } };
+            }
+          } else if (!validateBody(body)) {
+            const error = validateBody.errors?.[0];
+            const described = error ? describe(error) : { field: "/", issue: "is invalid" };
+            return {
+              ok: false,
+              issue: {
+                ...described,
+                location: "body",
+                ...(error && error.keyword !== "required" ? { value: valueAt(body, error.instancePath) } : {}),
+              },
+            };
+          }
+        }
+        return { ok: true, params: values.path, query: values.query };
+      },
+      response(status, body) {
+        const validate = responses.has(String(status))
+          ? responses.get(String(status))
+          : responses.get(`${String(status)[0]}XX`) ?? responses.get("default");
+        if (validate === undefined) return `status ${status} is not declared by ${operation.operationId}`;
+        if (validate === null) {
+          return body === undefined ? undefined : `status ${status} declares no body`;
+        }
+        if (validate(body)) return undefined;
+        const error = validate.errors?.[0];
+        return `${operation.operationId} ${status}: ${error?.instancePath || "/"} ${error?.message ?? "is invalid"}`;
+      },
+    });
+  }
+  return validators;
+}
+
+/** Validates any value against a schema of the document (`#/components/schemas/…`). */
+export function compileSchemaValidator(document: OpenApiDocument, ref: string) {
+  const ajv = createAjv(document, false);
+  const validate = ajv.compile({ $ref: `${DOCUMENT_ID}${ref}` });
+  return (value: unknown): string | undefined => {
+    if (validate(value)) return undefined;
+    const error = validate.errors?.[0];
+    return `${error?.instancePath || "/"} ${error?.message ?? "is invalid"}`;
+  };
+}
