@@ -40,21 +40,20 @@ function createStock(context: OperationContext) {
   return context.once("out_request_no", body.out_request_no, () => {
     const rule = body.coupon_use_rule as Json;
     const expected = COUPON_RULE_BY_TYPE[body.stock_type] as string;
-    for (const name of Object.values(COUPON_RULE_BY_TYPE)) {
-      if (name === expected && !rule[name]) {
-        throw paramError(`stock_type 为 ${body.stock_type} 时必须填写 ${name}`, {
-          field: `/coupon_use_rule/${name}`,
-          location: "body",
-          issue: `required when stock_type is ${body.stock_type}`,
-        });
-      }
-      if (name !== expected && rule[name]) {
-        throw paramError(`stock_type 为 ${body.stock_type} 时不能填写 ${name}`, {
-          field: `/coupon_use_rule/${name}`,
-          location: "body",
-          issue: `not allowed when stock_type is ${body.stock_type}`,
-        });
-      }
+    if (!rule[expected]) {
+      throw paramError(`stock_type 为 ${body.stock_type} 时必须填写 ${expected}`, {
+        field: `/coupon_use_rule/${expected}`,
+        location: "body",
+        issue: `required when stock_type is ${body.stock_type}`,
+      });
+    }
+    const extra = Object.values(COUPON_RULE_BY_TYPE).find((name) => name !== expected && rule[name]);
+    if (extra) {
+      throw paramError(`stock_type 为 ${body.stock_type} 时不能填写 ${extra}`, {
+        field: `/coupon_use_rule/${extra}`,
+        location: "body",
+        issue: `not allowed when stock_type is ${body.stock_type}`,
+      });
     }
     const window = rule.coupon_available_time as Json;
     if (parseTime(window.available_end_time) <= parseTime(window.available_begin_time)) {

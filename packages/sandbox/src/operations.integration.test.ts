@@ -1,0 +1,568 @@
+// Every operation of the document, called through createMarketingClient against one sandbox in
+// strictResponses mode: a success and at least one documented error each, every answer checked
+// against its response schema by the sandbox itself.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { activityBody, APPID, at, type Harness, startHarness, stockBody, unique } from "../test/fixtures.js";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.sandbox.close();
+});
+
+// biome-ignore lint/suspicious/noExplicitAny: openapi-fetch results of many operations
+type Result = { data?: any; error?: any; response: Response };
+
+function ok<T extends Result>(result: T): NonNullable<T["data"]> {
+  expect(result.error, JSON.stringify(result.error)).toBeUndefined();
+  expect(result.response.status).toBeLessThan(300);
+  return result.data as NonNullable<T["data"]>;
+}
+
+function fails(result: Result, status: number, code: string) {
+  expect(result.response.status, JSON.stringify(result.error)).toBe(status);
+  expect(result.error?.code).toBe(code);
+  return result.error as { code: string; message: string; detail?: Record<string, unknown> };
+}
+
+// The typed client rejects bad bodies at compile time; these tests send them on purpose.
+const loose = <T>(value: unknown) => value as T;
+
+describe("merchant coupons (商家券)", () => {
+  let stockId: string;
+  let uploadStockId: string;
+  const openid = "oSandboxUser0001";
+
+  it("createBusifavorStock: creates, is idempotent on out_request_no, checks the coupon rule", async () => {
+    const body = stockBody(h.sandbox.mchid, {
+      stock_send_rule: { max_coupons: 3, max_coupons_per_user: 2 },
+      subsidy: true,
+    });
+    const created = ok(await h.client.POST("/v3/marketing/busifavor/stocks", { body: loose(body) }));
+    stockId = created.stock_id;
+    const again = ok(await h.client.POST("/v3/marketing/busifavor/stocks", { body: loose(body) }));
+    expect(again.stock_id).toBe(stockId);
+    const changed = await h.client.POST("/v3/marketing/busifavor/stocks", {
+      body: loose({ ...body, stock_name: "另一个名字" }),
+    });
+    fails(changed, 400, "INVALID_REQUEST");
+    const wrongRule = await h.client.POST("/v3/marketing/busifavor/stocks", {
+      body: loose(stockBody(h.sandbox.mchid, { stock_type: "DISCOUNT" })),
+    });
+    expect(fails(wrongRule, 400, "PARAM_ERROR").detail?.field).toBe("/coupon_use_rule/discount_coupon");
+    const { stock_name: _n, ...missing } = stockBody(h.sandbox.mchid);
+    const error = fails(
+      await h.client.POST("/v3/marketing/busifavor/stocks", { body: loose(missing) }),
+      400,
+      "PARAM_ERROR",
+    );
+    expect(error.detail).toMatchObject({ field: "/stock_name", location: "body" });
+    expect(error.detail?.issue).toBeTruthy();
+    const upload = stockBody(h.sandbox.mchid, { coupon_code_mode: "MERCHANT_UPLOAD" });
+    uploadStockId = ok(await h.client.POST("/v3/marketing/busifavor/stocks", { body: loose(upload) })).stock_id;
+  });
+
+  it("getBusifavorStock: reads the stock back; unknown stock is 404", async () => {
+    const stock = ok(
+      await h.client.GET("/v3/marketing/busifavor/stocks/{stock_id}", { params: { path: { stock_id: stockId } } }),
+    );
+    expect(stock).toMatchObject({ stock_id: stockId, stock_state: "RUNNING", coupon_code_mode: "WECHATPAY_MODE" });
+    expect(stock.stock_send_rule.max_amount).toBe(1500);
+    fails(
+      await h.client.GET("/v3/marketing/busifavor/stocks/{stock_id}", { params: { path: { stock_id: "999" } } }),
+      404,
+      "RESOURCE_NOT_EXISTS",
+    );
+  });
+
+  it("updateBusifavorStock: 204 and the change is visible; unknown stock is 404", async () => {
+    const result = await h.client.PATCH("/v3/marketing/busifavor/stocks/{stock_id}", {
+      params: { path: { stock_id: stockId } },
+      body: { stock_name: "改名后的券", out_request_no: unique("patch") },
+    });
+    expect(result.response.status).toBe(204);
+    const stock = ok(
+      await h.client.GET("/v3/marketing/busifavor/stocks/{stock_id}", { params: { path: { stock_id: stockId } } }),
+    );
+    expect(stock.stock_name).toBe("改名后的券");
+    fails(
+      await h.client.PATCH("/v3/marketing/busifavor/stocks/{stock_id}", {
+        params: { path: { stock_id: "404404" } },
+        body: { stock_name: "x", out_request_no: unique("patch") },
+      }),
+      404,
+      "RESOURCE_NOT_EXISTS",
+    );
+  });
+
+  it("uploadBusifavorCouponCodes: counts duplicates and existing codes; refused outside MERCHANT_UPLOAD", async () => {
+    const first = ok(
+      await h.client.POST("/v3/marketing/busifavor/stocks/{stock_id}/couponcodes", {
+        params: { path: { stock_id: uploadStockId } },
+        body: { coupon_code_list: ["CODE0001", "CODE0002", "CODE0002"], upload_request_no: unique("up") },
+      }),
+    );
+    expect(first).toMatchObject({ total_count: 3, success_count: 2, duplicate_codes: ["CODE0002"] });
+    const second = ok(
+      await h.client.POST("/v3/marketing/busifavor/stocks/{stock_id}/couponcodes", {
+        params: { path: { stock_id: uploadStockId } },
+        body: { coupon_code_list: ["CODE0002", "CODE0003"], upload_request_no: unique("up") },
+      }),
+    );
+    expect(second).toMatchObject({ success_count: 1, exist_codes: ["CODE0002"], success_codes: ["CODE0003"] });
+    const stock = ok(
+      await h.client.GET("/v3/marketing/busifavor/stocks/{stock_id}", {
+        params: { path: { stock_id: uploadStockId } },
+      }),
+    );
+    expect(stock.coupon_code_count).toEqual({ total_count: 3, available_count: 3 });
+    fails(
+      await h.client.POST("/v3/marketing/busifavor/stocks/{stock_id}/couponcodes", {
+        params: { path: { stock_id: stockId } },
+        body: { coupon_code_list: ["X1"], upload_request_no: unique("up") },
+      }),
+      400,
+      "INVALID_REQUEST",
+    );
+    const coupon = await h.sandbox.issueCoupon(openid, { stock_id: uploadStockId });
+    expect(["CODE0001", "CODE0002", "CODE0003"]).toContain(coupon.coupon_code);
+  });
+
+  it("setBusifavorCallback / getBusifavorCallback: https only; another merchant's is NO_AUTH", async () => {
+    const set = ok(
+      await h.client.POST("/v3/marketing/busifavor/callbacks", {
+        body: { mchid: h.sandbox.mchid, notify_url: "https://127.0.0.1:9/coupon-events" },
+      }),
+    );
+    expect(set.notify_url).toBe("https://127.0.0.1:9/coupon-events");
+    const error = fails(
+      await h.client.POST("/v3/marketing/busifavor/callbacks", { body: { notify_url: "http://insecure.example/n" } }),
+      400,
+      "PARAM_ERROR",
+    );
+    expect(error.detail).toMatchObject({ field: "/notify_url", location: "body" });
+    const read = ok(await h.client.GET("/v3/marketing/busifavor/callbacks", { params: { query: { mchid: h.sandbox.mchid } } }));
+    expect(read).toMatchObject({ mchid: h.sandbox.mchid, notify_url: "https://127.0.0.1:9/coupon-events" });
+    fails(
+      await h.client.GET("/v3/marketing/busifavor/callbacks", { params: { query: { mchid: "1900009999" } } }),
+      403,
+      "NO_AUTH",
+    );
+  });
+
+  let code: string;
+  it("the control API issues coupons within the per-user limit and the budget", async () => {
+    const a = await h.sandbox.issueCoupon(openid, { stock_id: stockId });
+    await h.sandbox.issueCoupon(openid, { stock_id: stockId });
+    code = a.coupon_code;
+    await expect(h.sandbox.issueCoupon(openid, { stock_id: stockId })).rejects.toMatchObject({
+      code: "INVALID_REQUEST",
+      detail: { field: "stock_send_rule.max_coupons_per_user" },
+    });
+    await h.sandbox.issueCoupon("oSandboxUser0002", { stock_id: stockId });
+    await expect(h.sandbox.issueCoupon("oSandboxUser0003", { stock_id: stockId })).rejects.toMatchObject({
+      detail: { field: "stock_send_rule.max_coupons" },
+    });
+  });
+
+  it("updateBusifavorStockBudget: raises max_coupons; a stale current value or a cut below issued is refused", async () => {
+    const budget = ok(
+      await h.client.PATCH("/v3/marketing/busifavor/stocks/{stock_id}/budget", {
+        params: { path: { stock_id: stockId } },
+        body: { target_max_coupons: 5, current_max_coupons: 3, modify_budget_request_no: unique("budget") },
+      }),
+    );
+    expect(budget.max_coupons).toBe(5);
+    fails(
+      await h.client.PATCH("/v3/marketing/busifavor/stocks/{stock_id}/budget", {
+        params: { path: { stock_id: stockId } },
+        body: { target_max_coupons: 6, current_max_coupons: 3, modify_budget_request_no: unique("budget") },
+      }),
+      400,
+      "INVALID_REQUEST",
+    );
+    fails(
+      await h.client.PATCH("/v3/marketing/busifavor/stocks/{stock_id}/budget", {
+        params: { path: { stock_id: stockId } },
+        body: { target_max_coupons: 2, modify_budget_request_no: unique("budget") },
+      }),
+      400,
+      "INVALID_REQUEST",
+    );
+    await h.sandbox.issueCoupon("oSandboxUser0003", { stock_id: stockId });
+  });
+
+  it("useBusifavorCoupon: once; the same use_request_no answers the first result; unbound appid refused", async () => {
+    const useRequestNo = unique("use");
+    const body = { coupon_code: code, stock_id: stockId, appid: APPID, use_time: at(0), use_request_no: useRequestNo, openid };
+    const used = ok(await h.client.POST("/v3/marketing/busifavor/coupons/use", { body }));
+    expect(used).toMatchObject({ stock_id: stockId, openid });
+    const replay = ok(await h.client.POST("/v3/marketing/busifavor/coupons/use", { body }));
+    expect(replay).toEqual(used);
+    fails(
+      await h.client.POST("/v3/marketing/busifavor/coupons/use", { body: { ...body, use_time: at(0.01) } }),
+      400,
+      "INVALID_REQUEST",
+    );
+    fails(
+      await h.client.POST("/v3/marketing/busifavor/coupons/use", { body: { ...body, use_request_no: unique("use") } }),
+      400,
+      "INVALID_REQUEST",
+    );
+    fails(
+      await h.client.POST("/v3/marketing/busifavor/coupons/use", {
+        body: { ...body, appid: "wx0000000000000000", use_request_no: unique("use") },
+      }),
+      400,
+      "APPID_MCHID_NOT_MATCH",
+    );
+    fails(
+      await h.client.POST("/v3/marketing/busifavor/coupons/use", {
+        body: { ...body, coupon_code: "NOPE", use_request_no: unique("use") },
+      }),
+      404,
+      "RESOURCE_NOT_EXISTS",
+    );
+  });
+
+  it("listBusifavorUserCoupons: filters and pages; appid is required", async () => {
+    const page = ok(
+      await h.client.GET("/v3/marketing/busifavor/users/{openid}/coupons", {
+        params: { path: { openid }, query: { appid: APPID, stock_id: stockId, offset: 0, limit: 1 } },
+      }),
+    );
+    expect(page).toMatchObject({ offset: 0, limit: 1, total_count: 2 });
+    expect(page.data).toHaveLength(1);
+    const used = ok(
+      await h.client.GET("/v3/marketing/busifavor/users/{openid}/coupons", {
+        params: { path: { openid }, query: { appid: APPID, coupon_state: "USED" } },
+      }),
+    );
+    expect(used.data?.map((c: { coupon_code: string }) => c.coupon_code)).toEqual([code]);
+    const error = fails(
+      await h.client.GET("/v3/marketing/busifavor/users/{openid}/coupons", {
+        params: { path: { openid }, query: loose({ stock_id: stockId }) },
+      }),
+      400,
+      "PARAM_ERROR",
+    );
+    expect(error.detail).toMatchObject({ field: "appid", location: "query" });
+    const limit = fails(
+      await h.client.GET("/v3/marketing/busifavor/users/{openid}/coupons", {
+        params: { path: { openid }, query: { appid: APPID, limit: 51 } },
+      }),
+      400,
+      "PARAM_ERROR",
+    );
+    expect(limit.detail).toMatchObject({ field: "limit", location: "query" });
+  });
+
+  it("getBusifavorUserCoupon: one coupon; someone else's is 404", async () => {
+    const coupon = ok(
+      await h.client.GET("/v3/marketing/busifavor/users/{openid}/coupons/{coupon_code}/appids/{appid}", {
+        params: { path: { openid, coupon_code: code, appid: APPID } },
+      }),
+    );
+    expect(coupon).toMatchObject({ coupon_code: code, coupon_state: "USED", stock_id: stockId });
+    fails(
+      await h.client.GET("/v3/marketing/busifavor/users/{openid}/coupons/{coupon_code}/appids/{appid}", {
+        params: { path: { openid: "oSomeoneElse", coupon_code: code, appid: APPID } },
+      }),
+      404,
+      "RESOURCE_NOT_EXISTS",
+    );
+  });
+
+  it("createBusifavorSubsidyPayReceipt / getBusifavorSubsidyPayReceipt: for a used coupon, up to its face value", async () => {
+    const body = {
+      stock_id: stockId,
+      coupon_code: code,
+      transaction_id: "4200000913202101152566792388",
+      payer_merchant: h.sandbox.mchid,
+      payee_merchant: "1900000002",
+      amount: 500,
+      description: "营销补差",
+      out_subsidy_no: unique("subsidy"),
+    };
+    const receipt = ok(await h.client.POST("/v3/marketing/busifavor/subsidy/pay-receipts", { body }));
+    expect(receipt).toMatchObject({ status: "SUCCESS", amount: 500 });
+    fails(
+      await h.client.POST("/v3/marketing/busifavor/subsidy/pay-receipts", {
+        body: { ...body, amount: 501, out_subsidy_no: unique("subsidy") },
+      }),
+      400,
+      "INVALID_REQUEST",
+    );
+    const read = ok(
+      await h.client.GET("/v3/marketing/busifavor/subsidy/pay-receipts/{subsidy_receipt_id}", {
+        params: { path: { subsidy_receipt_id: receipt.subsidy_receipt_id } },
+      }),
+    );
+    expect(read).toEqual(receipt);
+    fails(
+      await h.client.GET("/v3/marketing/busifavor/subsidy/pay-receipts/{subsidy_receipt_id}", {
+        params: { path: { subsidy_receipt_id: "1120200119165100000000000404" } },
+      }),
+      404,
+      "RESOURCE_NOT_EXISTS",
+    );
+  });
+
+  it("returnBusifavorCoupon: a used coupon becomes usable again; an unused one cannot be returned", async () => {
+    const body = { coupon_code: code, stock_id: stockId, return_request_no: unique("ret") };
+    ok(await h.client.POST("/v3/marketing/busifavor/coupons/return", { body }));
+    fails(
+      await h.client.POST("/v3/marketing/busifavor/coupons/return", { body: { ...body, return_request_no: unique("ret") } }),
+      400,
+      "INVALID_REQUEST",
+    );
+  });
+
+  it("associate / disassociate: one order per unused coupon; only that order can be removed", async () => {
+    const base = { stock_id: stockId, coupon_code: code, out_trade_no: "trade-0001" };
+    ok(await h.client.POST("/v3/marketing/busifavor/coupons/associate", { body: { ...base, out_request_no: unique("as") } }));
+    fails(
+      await h.client.POST("/v3/marketing/busifavor/coupons/associate", {
+        body: { ...base, out_trade_no: "trade-0002", out_request_no: unique("as") },
+      }),
+      400,
+      "INVALID_REQUEST",
+    );
+    fails(
+      await h.client.POST("/v3/marketing/busifavor/coupons/disassociate", {
+        body: { ...base, out_trade_no: "trade-0002", out_request_no: unique("dis") },
+      }),
+      400,
+      "INVALID_REQUEST",
+    );
+    ok(await h.client.POST("/v3/marketing/busifavor/coupons/disassociate", { body: { ...base, out_request_no: unique("dis") } }));
+    const error = fails(
+      await h.client.POST("/v3/marketing/busifavor/coupons/associate", {
+        body: loose({ ...base, out_request_no: "bad number!" }),
+      }),
+      400,
+      "PARAM_ERROR",
+    );
+    expect(error.detail).toMatchObject({ field: "/out_request_no", location: "body" });
+  });
+
+  it("deactivateBusifavorCoupon: SENDED -> DEACTIVATED, which can be neither used nor deactivated again", async () => {
+    const body = { coupon_code: code, stock_id: stockId, deactivate_request_no: unique("de"), deactivate_reason: "测试" };
+    ok(await h.client.POST("/v3/marketing/busifavor/coupons/deactivate", { body }));
+    fails(
+      await h.client.POST("/v3/marketing/busifavor/coupons/deactivate", { body: { ...body, deactivate_request_no: unique("de") } }),
+      400,
+      "INVALID_REQUEST",
+    );
+    fails(
+      await h.client.POST("/v3/marketing/busifavor/coupons/use", {
+        body: { coupon_code: code, stock_id: stockId, appid: APPID, use_time: at(0), use_request_no: unique("use") },
+      }),
+      400,
+      "INVALID_REQUEST",
+    );
+  });
+});
+
+describe("pay-gift activities (支付有礼)", () => {
+  let activityId: string;
+  let stockId: string;
+
+  it("createPayGiftUniqueThresholdActivity: awards must exist and cover the window; a package holds 3-5", async () => {
+    stockId = ok(
+      await h.client.POST("/v3/marketing/busifavor/stocks", { body: loose(stockBody(h.sandbox.mchid)) }),
+    ).stock_id;
+    const created = ok(
+      await h.client.POST("/v3/marketing/paygiftactivity/unique-threshold-activity", {
+        body: loose(activityBody([stockId])),
+      }),
+    );
+    activityId = created.activity_id;
+    const tooLong = activityBody([stockId], { activity_base_info: { end_time: at(60) } });
+    fails(
+      await h.client.POST("/v3/marketing/paygiftactivity/unique-threshold-activity", { body: loose(tooLong) }),
+      400,
+      "INVALID_REQUEST",
+    );
+    const twoInPackage = activityBody([stockId, stockId], {});
+    fails(
+      await h.client.POST("/v3/marketing/paygiftactivity/unique-threshold-activity", { body: loose(twoInPackage) }),
+      400,
+      "INVALID_REQUEST",
+    );
+  });
+
+  it("listPayGiftActivities: pages and filters; offset and limit are required", async () => {
+    const list = ok(
+      await h.client.GET("/v3/marketing/paygiftactivity/activities", {
+        params: { query: { offset: 0, limit: 10, activity_status: "ONGOING_ACT_STATUS" } },
+      }),
+    );
+    expect(list.total_count).toBe(1);
+    expect(list.data?.[0]?.activity_id).toBe(activityId);
+    fails(
+      await h.client.GET("/v3/marketing/paygiftactivity/activities", { params: { query: loose({ offset: 0 }) } }),
+      400,
+      "PARAM_ERROR",
+    );
+  });
+
+  it("getPayGiftActivity / goods / merchants: read back; unknown activity is 404", async () => {
+    const path = { activity_id: activityId };
+    const activity = ok(await h.client.GET("/v3/marketing/paygiftactivity/activities/{activity_id}", { params: { path } }));
+    expect(activity).toMatchObject({ activity_id: activityId, activity_status: "ONGOING_ACT_STATUS" });
+    const goods = ok(
+      await h.client.GET("/v3/marketing/paygiftactivity/activities/{activity_id}/goods", {
+        params: { path, query: { offset: 0, limit: 10 } },
+      }),
+    );
+    expect(goods).toMatchObject({ total_count: 0, data: [] });
+    const merchants = ok(
+      await h.client.GET("/v3/marketing/paygiftactivity/activities/{activity_id}/merchants", {
+        params: { path, query: { offset: 0, limit: 1 } },
+      }),
+    );
+    expect(merchants).toMatchObject({ total_count: 2, limit: 1 });
+    expect(merchants.data).toHaveLength(1);
+    const missing = { activity_id: "404" };
+    fails(await h.client.GET("/v3/marketing/paygiftactivity/activities/{activity_id}", { params: { path: missing } }), 404, "RESOURCE_NOT_EXISTS");
+    fails(await h.client.GET("/v3/marketing/paygiftactivity/activities/{activity_id}/goods", { params: { path: missing } }), 404, "RESOURCE_NOT_EXISTS");
+    fails(await h.client.GET("/v3/marketing/paygiftactivity/activities/{activity_id}/merchants", { params: { path: missing } }), 404, "RESOURCE_NOT_EXISTS");
+  });
+
+  it("merchants add/delete: invalid ids are reported; deleting an absent id is refused", async () => {
+    const path = { activity_id: activityId };
+    const added = ok(
+      await h.client.POST("/v3/marketing/paygiftactivity/activities/{activity_id}/merchants/add", {
+        params: { path },
+        body: { merchant_id_list: ["1900000003", "1900000001", "123"], add_request_no: unique("add") },
+      }),
+    );
+    expect(added.invalid_merchant_id_list).toEqual([
+      { mchid: "1900000001", invalid_reason: expect.any(String) },
+      { mchid: "123", invalid_reason: expect.any(String) },
+    ]);
+    fails(
+      await h.client.POST("/v3/marketing/paygiftactivity/activities/{activity_id}/merchants/add", {
+        params: { path: { activity_id: "404" } },
+        body: { merchant_id_list: ["1900000004"], add_request_no: unique("add") },
+      }),
+      404,
+      "RESOURCE_NOT_EXISTS",
+    );
+    ok(
+      await h.client.POST("/v3/marketing/paygiftactivity/activities/{activity_id}/merchants/delete", {
+        params: { path },
+        body: { merchant_id_list: ["1900000003"], delete_request_no: unique("del") },
+      }),
+    );
+    fails(
+      await h.client.POST("/v3/marketing/paygiftactivity/activities/{activity_id}/merchants/delete", {
+        params: { path },
+        body: { merchant_id_list: ["1900000003"], delete_request_no: unique("del") },
+      }),
+      400,
+      "INVALID_REQUEST",
+    );
+  });
+
+  it("terminatePayGiftActivity: ongoing -> terminated, once; a terminated activity takes no merchants", async () => {
+    const path = { activity_id: activityId };
+    ok(await h.client.POST("/v3/marketing/paygiftactivity/activities/{activity_id}/terminate", { params: { path } }));
+    const activity = ok(await h.client.GET("/v3/marketing/paygiftactivity/activities/{activity_id}", { params: { path } }));
+    expect(activity.activity_status).toBe("TERMINATE_ACT_STATUS");
+    fails(
+      await h.client.POST("/v3/marketing/paygiftactivity/activities/{activity_id}/terminate", { params: { path } }),
+      400,
+      "INVALID_REQUEST",
+    );
+    fails(
+      await h.client.POST("/v3/marketing/paygiftactivity/activities/{activity_id}/merchants/add", {
+        params: { path },
+        body: { merchant_id_list: ["1900000005"], add_request_no: unique("add") },
+      }),
+      400,
+      "INVALID_REQUEST",
+    );
+  });
+});
+
+describe("delegated marketing (委托营销)", () => {
+  it("buildPartnership: idempotent on Idempotency-Key; conditional fields; one established pair", async () => {
+    const stockId = ok(
+      await h.client.POST("/v3/marketing/busifavor/stocks", { body: loose(stockBody(h.sandbox.mchid)) }),
+    ).stock_id;
+    const body = {
+      partner: { type: "APPID" as const, appid: "wx4e1916a585d1f4e9" },
+      authorized_data: { business_type: "BUSIFAVOR_STOCK" as const, stock_id: stockId },
+    };
+    const key = unique("build");
+    const built = ok(
+      await h.client.POST("/v3/marketing/partnerships/build", { params: { header: { "Idempotency-Key": key } }, body }),
+    );
+    expect(built.state).toBe("ESTABLISHED");
+    const replay = ok(
+      await h.client.POST("/v3/marketing/partnerships/build", { params: { header: { "Idempotency-Key": key } }, body }),
+    );
+    expect(replay).toEqual(built);
+    fails(
+      await h.client.POST("/v3/marketing/partnerships/build", {
+        params: { header: { "Idempotency-Key": unique("build") } },
+        body,
+      }),
+      400,
+      "INVALID_REQUEST",
+    );
+    const error = fails(
+      await h.client.POST("/v3/marketing/partnerships/build", {
+        params: { header: { "Idempotency-Key": unique("build") } },
+        body: { ...body, partner: { type: "APPID" } },
+      }),
+      400,
+      "PARAM_ERROR",
+    );
+    expect(error.detail?.field).toBe("/partner/appid");
+    const header = fails(
+      await h.client.POST("/v3/marketing/partnerships/build", { params: loose({}), body }),
+      400,
+      "PARAM_ERROR",
+    );
+    expect(header.detail).toMatchObject({ field: "Idempotency-Key", location: "header" });
+  });
+
+  it("listPartnerships: JSON-in-query filters are parsed and validated", async () => {
+    const list = ok(
+      await h.client.GET("/v3/marketing/partnerships", {
+        params: { query: { partner: { type: "APPID" }, authorized_data: { business_type: "BUSIFAVOR_STOCK" }, offset: 0, limit: 5 } },
+      }),
+    );
+    expect(list).toMatchObject({ total_count: 1, offset: 0, limit: 5 });
+    const none = ok(
+      await h.client.GET("/v3/marketing/partnerships", { params: { query: { partner: { type: "MERCHANT" } } } }),
+    );
+    expect(none.total_count).toBe(0);
+    const error = fails(
+      await h.client.GET("/v3/marketing/partnerships", {
+        params: { query: loose({ authorized_data: { business_type: "NOPE" } }) },
+      }),
+      400,
+      "PARAM_ERROR",
+    );
+    expect(error.detail).toMatchObject({ field: "authorized_data/business_type", location: "query" });
+  });
+});
+
+describe("coverage", () => {
+  it("every operation of the document was called with a success and an error, and no answer broke the document", () => {
+    const missing = h.sandbox.operations
+      .filter((o) => {
+        const seen = h.outcomes.get(o.operationId);
+        return !seen?.has("success") || !seen.has("error");
+      })
+      .map((o) => `${o.operationId} (${[...(h.outcomes.get(o.operationId) ?? [])].join("+") || "never called"})`);
+    expect(missing).toEqual([]);
+    expect(h.sandbox.violations).toEqual([]);
+  });
+});
