@@ -30,7 +30,13 @@ function percentile(sorted, p) {
  * @param {{ sandbox: import("../dist/index.js").Sandbox, createMarketingClient: Function,
  *           signed?: number, sends?: number, concurrency?: number }} options
  */
-export async function runLoad({ sandbox, createMarketingClient, signed = 2000, sends = 300, concurrency = 32 }) {
+export async function runLoad({
+  sandbox,
+  createMarketingClient,
+  signed = 2000,
+  sends = 300,
+  concurrency = 32,
+}) {
   const client = createMarketingClient(sandbox.clientOptions);
   const stockBody = (maxCoupons, perUser) => ({
     stock_name: "压测券",
@@ -48,9 +54,13 @@ export async function runLoad({ sandbox, createMarketingClient, signed = 2000, s
   });
   // Setup (not timed): coupons to use, and a second stock whose budget the sends race for.
   const useCount = Math.round(signed * 0.5);
-  const useStock = (await client.POST("/v3/marketing/busifavor/stocks", { body: stockBody(useCount, 1) })).data.stock_id;
+  const useStock = (
+    await client.POST("/v3/marketing/busifavor/stocks", { body: stockBody(useCount, 1) })
+  ).data.stock_id;
   const budget = Math.floor(sends * 0.8);
-  const sendStock = (await client.POST("/v3/marketing/busifavor/stocks", { body: stockBody(budget, 1) })).data.stock_id;
+  const sendStock = (
+    await client.POST("/v3/marketing/busifavor/stocks", { body: stockBody(budget, 1) })
+  ).data.stock_id;
   const coupons = [];
   for (let i = 0; i < useCount; i++) {
     coupons.push((await sandbox.issueCoupon(`oLoadUser${i}`, { stock_id: useStock })).coupon_code);
@@ -66,7 +76,8 @@ export async function runLoad({ sandbox, createMarketingClient, signed = 2000, s
     use_request_no: number,
     openid: `oLoadUser${i}`,
   });
-  for (let i = 0; i < useCount; i++) tasks.push({ kind: "use", coupon: i, body: useBody(i, `use-${i}`) });
+  for (let i = 0; i < useCount; i++)
+    tasks.push({ kind: "use", coupon: i, body: useBody(i, `use-${i}`) });
   const repeats = Math.round(signed * 0.3);
   for (let r = 0; r < repeats; r++) {
     const i = Math.floor(rand() * useCount);
@@ -94,15 +105,26 @@ export async function runLoad({ sandbox, createMarketingClient, signed = 2000, s
           headers: { "Content-Type": "application/json" },
           body: JSON.stringify({ stock_id: sendStock }),
         });
-        return { status: response.status, body: await response.json(), ms: performance.now() - started };
+        return {
+          status: response.status,
+          body: await response.json(),
+          ms: performance.now() - started,
+        };
       }
       const result =
         task.kind === "read"
           ? await client.GET("/v3/marketing/busifavor/users/{openid}/coupons", {
-              params: { path: { openid: `oLoadUser${task.user}` }, query: { appid: APPID, limit: 10 } },
+              params: {
+                path: { openid: `oLoadUser${task.user}` },
+                query: { appid: APPID, limit: 10 },
+              },
             })
           : await client.POST("/v3/marketing/busifavor/coupons/use", { body: task.body });
-      return { status: result.response.status, body: result.data ?? result.error, ms: performance.now() - started };
+      return {
+        status: result.response.status,
+        body: result.data ?? result.error,
+        ms: performance.now() - started,
+      };
     } catch (error) {
       return { status: 0, error: String(error), ms: performance.now() - started };
     }
@@ -143,13 +165,20 @@ export async function runLoad({ sandbox, createMarketingClient, signed = 2000, s
       }
     }
   });
-  const couponsUsedTwice = [...successfulUses.values()].filter((numbers) => numbers.size > 1).length;
+  const couponsUsedTwice = [...successfulUses.values()].filter(
+    (numbers) => numbers.size > 1,
+  ).length;
   const inspected = sandbox.inspect();
-  const appliedTwice = Object.entries(inspected.requestNumbers).filter(([, n]) => n > 1).map(([k]) => k);
+  const appliedTwice = Object.entries(inspected.requestNumbers)
+    .filter(([, n]) => n > 1)
+    .map(([k]) => k);
   const sendResults = tasks.map((t, i) => [t, results[i]]).filter(([t]) => t.kind === "send");
   const sent = sendResults.filter(([, r]) => r.status === 200).length;
   const stock = sandbox.store.stocks.get(sendStock);
-  const latencies = results.filter((r) => r && r.status > 0).map((r) => r.ms).sort((a, b) => a - b);
+  const latencies = results
+    .filter((r) => r && r.status > 0)
+    .map((r) => r.ms)
+    .sort((a, b) => a - b);
   return {
     requests: tasks.length,
     signedRequests: tasks.filter((t) => t.kind !== "send").length,

@@ -66,8 +66,12 @@ const sandbox = await startSandbox({
   ...(values.host ? { host: values.host } : {}),
   ...(values.mchid ? { mchid: values.mchid } : {}),
   ...(values["serial-no"] ? { serialNo: values["serial-no"] } : {}),
-  ...(values["merchant-key"] ? { merchantPrivateKey: readFileSync(values["merchant-key"], "utf8") } : {}),
-  ...(values["platform-key"] ? { platformPrivateKey: readFileSync(values["platform-key"], "utf8") } : {}),
+  ...(values["merchant-key"]
+    ? { merchantPrivateKey: readFileSync(values["merchant-key"], "utf8") }
+    : {}),
+  ...(values["platform-key"]
+    ? { platformPrivateKey: readFileSync(values["platform-key"], "utf8") }
+    : {}),
   ...(mode ? { platformKeyMode: mode } : {}),
   ...(values["api-v3-key"] ? { apiV3Key: values["api-v3-key"] } : {}),
   ...(values.appid ? { appids: values.appid } : {}),

@@ -18,6 +18,7 @@ const str = (value: unknown) => (typeof value === "string" && value ? value : un
  *
  * - GET    /sandbox                          the served operations and connection facts
  * - POST   /sandbox/users/{openid}/coupons   a user receives a coupon: { stock_id, appid?, send_request_no?, coupon_code? }
+ * - POST   /sandbox/consumer-cards           registers a consumer card (消费卡): { card_id }
  * - GET    /sandbox/clock                    business time
  * - POST   /sandbox/clock                    { advance_seconds } moves business time forward
  * - GET    /sandbox/notifications            the notification delivery log
@@ -48,7 +49,11 @@ export async function handleControl(
     if (coupons && method === "POST") {
       const stockId = str(body.stock_id);
       if (!stockId) {
-        return reply(response, 400, { code: "PARAM_ERROR", message: "stock_id is required", detail: { field: "stock_id" } });
+        return reply(response, 400, {
+          code: "PARAM_ERROR",
+          message: "stock_id is required",
+          detail: { field: "stock_id" },
+        });
       }
       const coupon = await sandbox.issueCoupon(decodeURIComponent(coupons[1] as string), {
         stock_id: stockId,
@@ -57,6 +62,13 @@ export async function handleControl(
         coupon_code: str(body.coupon_code),
       });
       return reply(response, 200, coupon);
+    }
+    if (pathname === "/sandbox/consumer-cards" && method === "POST") {
+      const cardId = str(body.card_id);
+      if (!cardId)
+        return reply(response, 400, { code: "PARAM_ERROR", message: "card_id is required" });
+      sandbox.registerConsumerCard(cardId);
+      return reply(response, 200, { card_id: cardId });
     }
     if (pathname === "/sandbox" && method === "GET") {
       return reply(response, 200, {
@@ -74,7 +86,10 @@ export async function handleControl(
       if (method === "POST") {
         const seconds = body.advance_seconds;
         if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0) {
-          return reply(response, 400, { code: "PARAM_ERROR", message: "advance_seconds must be a number >= 0" });
+          return reply(response, 400, {
+            code: "PARAM_ERROR",
+            message: "advance_seconds must be a number >= 0",
+          });
         }
         return reply(response, 200, { now: sandbox.advanceClock(seconds) });
       }
@@ -110,10 +125,14 @@ export async function handleControl(
         return reply(response, 200, added);
       }
     }
-    return reply(response, 404, { code: "NOT_FOUND", message: `${method} ${pathname} is not a control route` });
+    return reply(response, 404, {
+      code: "NOT_FOUND",
+      message: `${method} ${pathname} is not a control route`,
+    });
   } catch (error) {
     if (error instanceof BusinessError) return reply(response, error.status, error.toReply().body);
-    if (error instanceof TypeError) return reply(response, 400, { code: "PARAM_ERROR", message: error.message });
+    if (error instanceof TypeError)
+      return reply(response, 400, { code: "PARAM_ERROR", message: error.message });
     throw error;
   }
 }

@@ -41,10 +41,13 @@ export class FaultPlan {
 
   add(rule: FaultRule): ActiveFault {
     if (!FAULT_KINDS.includes(rule.kind)) {
-      throw new TypeError(`unknown fault kind ${String(rule.kind)}; use one of ${FAULT_KINDS.join(", ")}`);
+      throw new TypeError(
+        `unknown fault kind ${String(rule.kind)}; use one of ${FAULT_KINDS.join(", ")}`,
+      );
     }
     const count = rule.count ?? 1;
-    if (!Number.isInteger(count) || count < 1) throw new TypeError("count must be a positive integer");
+    if (!Number.isInteger(count) || count < 1)
+      throw new TypeError("count must be a positive integer");
     this.sequence += 1;
     const active: ActiveFault = {
       id: this.sequence,

@@ -15,25 +15,30 @@ describe("business handlers", () => {
     const responses = document.paths["/v3/marketing/busifavor/coupons/use"]?.post as {
       responses: unknown;
     };
-    extended.paths["/v3/marketing/busifavor/coupons/{card_id}/send"] = {
-      post: { operationId: "sendBusifavorConsumerCard", responses: responses.responses },
+    extended.paths["/v3/marketing/busifavor/coupons/{coupon_code}/lock"] = {
+      post: { operationId: "lockBusifavorCoupon", responses: responses.responses },
     };
     const sandbox = await startSandbox({ document: extended });
     try {
-      expect(sandbox.operations.find((o) => o.operationId === "sendBusifavorConsumerCard")).toMatchObject({
-        handled: false,
-        key: operationKey("POST", "/v3/marketing/busifavor/coupons/{card_id}/send"),
-      });
+      expect(sandbox.operations.find((o) => o.operationId === "lockBusifavorCoupon")).toMatchObject(
+        {
+          handled: false,
+          key: operationKey("POST", "/v3/marketing/busifavor/coupons/{coupon_code}/lock"),
+        },
+      );
       const { createMarketingClient } = await import("@wechatpay-marketing/client");
       const client = createMarketingClient(sandbox.clientOptions);
       // biome-ignore lint/suspicious/noExplicitAny: the path is not in the generated types
-      const result = await (client as any).POST("/v3/marketing/busifavor/coupons/{card_id}/send", {
-        params: { path: { card_id: "pcard123" } },
-        body: {},
-      });
+      const result = await (client as any).POST(
+        "/v3/marketing/busifavor/coupons/{coupon_code}/lock",
+        {
+          params: { path: { coupon_code: "C123" } },
+          body: {},
+        },
+      );
       expect(result.response.status).toBe(501);
       expect(result.error.code).toBe("NOT_IMPLEMENTED");
-      expect(result.error.message).toContain("sendBusifavorConsumerCard");
+      expect(result.error.message).toContain("lockBusifavorCoupon");
     } finally {
       await sandbox.close();
     }

@@ -1,8 +1,22 @@
-export { type OpenApiDocument, listOperations, operationKey, type SpecOperation } from "./document.js";
+export {
+  listOperations,
+  type OpenApiDocument,
+  operationKey,
+  type SpecOperation,
+} from "./document.js";
 export { FAULT_KINDS, type FaultKind, type FaultRule } from "./faults.js";
-export { type HandlerTable, handlers, type OperationContext, type OperationHandler } from "./handlers/index.js";
+export {
+  type HandlerTable,
+  handlers,
+  type OperationContext,
+  type OperationHandler,
+} from "./handlers/index.js";
 export { createPlatformCertificate, generateRsaKeyPair } from "./keys.js";
-export { type DeliveryAttempt, type NotificationDelivery, WECHATPAY_RETRY_DELAYS_MS } from "./notifications.js";
+export {
+  type DeliveryAttempt,
+  type NotificationDelivery,
+  WECHATPAY_RETRY_DELAYS_MS,
+} from "./notifications.js";
 export { BusinessError, type ErrorDetail, type Reply } from "./reply.js";
 export {
   type RequestLogEntry,

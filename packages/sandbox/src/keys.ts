@@ -44,9 +44,16 @@ export async function createPlatformCertificate(
   x509.cryptoProvider.set(webcrypto as unknown as Crypto);
   const algorithm = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
   const subtle = webcrypto.subtle;
-  const privateKey = await subtle.importKey("pkcs8", pemBody(keys.privateKey), algorithm, true, ["sign"]);
-  const publicKey = await subtle.importKey("spki", pemBody(keys.publicKey), algorithm, true, ["verify"]);
-  const serial = randomBytes(20).toString("hex").toUpperCase().replace(/^[0-7]/, "1");
+  const privateKey = await subtle.importKey("pkcs8", pemBody(keys.privateKey), algorithm, true, [
+    "sign",
+  ]);
+  const publicKey = await subtle.importKey("spki", pemBody(keys.publicKey), algorithm, true, [
+    "verify",
+  ]);
+  const serial = randomBytes(20)
+    .toString("hex")
+    .toUpperCase()
+    .replace(/^[0-7]/, "1");
   const now = Date.now();
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial,

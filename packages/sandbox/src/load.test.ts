@@ -15,7 +15,13 @@ afterAll(async () => {
 });
 
 it("loses no request and applies no request number or coupon twice under load", async () => {
-  const report = await runLoad({ sandbox, createMarketingClient, signed: 2000, sends: 300, concurrency: 32 });
+  const report = await runLoad({
+    sandbox,
+    createMarketingClient,
+    signed: 2000,
+    sends: 300,
+    concurrency: 32,
+  });
   console.log(
     `load: ${report.requests} requests, ${report.requestsPerSecond.toFixed(0)} req/s, p50 ${report.p50Ms.toFixed(1)} ms, p99 ${report.p99Ms.toFixed(1)} ms`,
   );

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { signResponse } from "@wechatpay-marketing/signer/server";
-import { signNotification } from "@wechatpay-marketing/signer/server";
+import { signNotification, signResponse } from "@wechatpay-marketing/signer/server";
 
 export interface DeliveryAttempt {
   at: string;
@@ -35,7 +34,10 @@ export interface NotifierOptions {
   timeoutMs?: number;
 }
 
-export const WECHATPAY_RETRY_DELAYS_MS: readonly number[] = Array.from({ length: 10 }, () => 60_000);
+export const WECHATPAY_RETRY_DELAYS_MS: readonly number[] = Array.from(
+  { length: 10 },
+  () => 60_000,
+);
 
 /**
  * Sends notifications as WeChat Pay does: encrypted with the APIv3 key, signed with the

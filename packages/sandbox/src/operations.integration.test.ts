@@ -2,7 +2,15 @@
 // strictResponses mode: a success and at least one documented error each, every answer checked
 // against its response schema by the sandbox itself.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { activityBody, APPID, at, type Harness, startHarness, stockBody, unique } from "../test/fixtures.js";
+import {
+  APPID,
+  activityBody,
+  at,
+  type Harness,
+  startHarness,
+  stockBody,
+  unique,
+} from "../test/fixtures.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -28,7 +36,7 @@ function fails(result: Result, status: number, code: string) {
 }
 
 // The typed client rejects bad bodies at compile time; these tests send them on purpose.
-const loose = <T>(value: unknown) => value as T;
+const loose = (value: unknown) => value as never;
 
 describe("merchant coupons (商家券)", () => {
   let stockId: string;
@@ -40,7 +48,9 @@ describe("merchant coupons (商家券)", () => {
       stock_send_rule: { max_coupons: 3, max_coupons_per_user: 2 },
       subsidy: true,
     });
-    const created = ok(await h.client.POST("/v3/marketing/busifavor/stocks", { body: loose(body) }));
+    const created = ok(
+      await h.client.POST("/v3/marketing/busifavor/stocks", { body: loose(body) }),
+    );
     stockId = created.stock_id;
     const again = ok(await h.client.POST("/v3/marketing/busifavor/stocks", { body: loose(body) }));
     expect(again.stock_id).toBe(stockId);
@@ -51,7 +61,9 @@ describe("merchant coupons (商家券)", () => {
     const wrongRule = await h.client.POST("/v3/marketing/busifavor/stocks", {
       body: loose(stockBody(h.sandbox.mchid, { stock_type: "DISCOUNT" })),
     });
-    expect(fails(wrongRule, 400, "PARAM_ERROR").detail?.field).toBe("/coupon_use_rule/discount_coupon");
+    expect(fails(wrongRule, 400, "PARAM_ERROR").detail?.field).toBe(
+      "/coupon_use_rule/discount_coupon",
+    );
     const { stock_name: _n, ...missing } = stockBody(h.sandbox.mchid);
     const error = fails(
       await h.client.POST("/v3/marketing/busifavor/stocks", { body: loose(missing) }),
@@ -61,17 +73,27 @@ describe("merchant coupons (商家券)", () => {
     expect(error.detail).toMatchObject({ field: "/stock_name", location: "body" });
     expect(error.detail?.issue).toBeTruthy();
     const upload = stockBody(h.sandbox.mchid, { coupon_code_mode: "MERCHANT_UPLOAD" });
-    uploadStockId = ok(await h.client.POST("/v3/marketing/busifavor/stocks", { body: loose(upload) })).stock_id;
+    uploadStockId = ok(
+      await h.client.POST("/v3/marketing/busifavor/stocks", { body: loose(upload) }),
+    ).stock_id;
   });
 
   it("getBusifavorStock: reads the stock back; unknown stock is 404", async () => {
     const stock = ok(
-      await h.client.GET("/v3/marketing/busifavor/stocks/{stock_id}", { params: { path: { stock_id: stockId } } }),
+      await h.client.GET("/v3/marketing/busifavor/stocks/{stock_id}", {
+        params: { path: { stock_id: stockId } },
+      }),
     );
-    expect(stock).toMatchObject({ stock_id: stockId, stock_state: "RUNNING", coupon_code_mode: "WECHATPAY_MODE" });
+    expect(stock).toMatchObject({
+      stock_id: stockId,
+      stock_state: "RUNNING",
+      coupon_code_mode: "WECHATPAY_MODE",
+    });
     expect(stock.stock_send_rule.max_amount).toBe(1500);
     fails(
-      await h.client.GET("/v3/marketing/busifavor/stocks/{stock_id}", { params: { path: { stock_id: "999" } } }),
+      await h.client.GET("/v3/marketing/busifavor/stocks/{stock_id}", {
+        params: { path: { stock_id: "999" } },
+      }),
       404,
       "RESOURCE_NOT_EXISTS",
     );
@@ -84,7 +106,9 @@ describe("merchant coupons (商家券)", () => {
     });
     expect(result.response.status).toBe(204);
     const stock = ok(
-      await h.client.GET("/v3/marketing/busifavor/stocks/{stock_id}", { params: { path: { stock_id: stockId } } }),
+      await h.client.GET("/v3/marketing/busifavor/stocks/{stock_id}", {
+        params: { path: { stock_id: stockId } },
+      }),
     );
     expect(stock.stock_name).toBe("改名后的券");
     fails(
@@ -101,17 +125,28 @@ describe("merchant coupons (商家券)", () => {
     const first = ok(
       await h.client.POST("/v3/marketing/busifavor/stocks/{stock_id}/couponcodes", {
         params: { path: { stock_id: uploadStockId } },
-        body: { coupon_code_list: ["CODE0001", "CODE0002", "CODE0002"], upload_request_no: unique("up") },
+        body: {
+          coupon_code_list: ["CODE0001", "CODE0002", "CODE0002"],
+          upload_request_no: unique("up"),
+        },
       }),
     );
-    expect(first).toMatchObject({ total_count: 3, success_count: 2, duplicate_codes: ["CODE0002"] });
+    expect(first).toMatchObject({
+      total_count: 3,
+      success_count: 2,
+      duplicate_codes: ["CODE0002"],
+    });
     const second = ok(
       await h.client.POST("/v3/marketing/busifavor/stocks/{stock_id}/couponcodes", {
         params: { path: { stock_id: uploadStockId } },
         body: { coupon_code_list: ["CODE0002", "CODE0003"], upload_request_no: unique("up") },
       }),
     );
-    expect(second).toMatchObject({ success_count: 1, exist_codes: ["CODE0002"], success_codes: ["CODE0003"] });
+    expect(second).toMatchObject({
+      success_count: 1,
+      exist_codes: ["CODE0002"],
+      success_codes: ["CODE0003"],
+    });
     const stock = ok(
       await h.client.GET("/v3/marketing/busifavor/stocks/{stock_id}", {
         params: { path: { stock_id: uploadStockId } },
@@ -138,15 +173,26 @@ describe("merchant coupons (商家券)", () => {
     );
     expect(set.notify_url).toBe("https://127.0.0.1:9/coupon-events");
     const error = fails(
-      await h.client.POST("/v3/marketing/busifavor/callbacks", { body: { notify_url: "http://insecure.example/n" } }),
+      await h.client.POST("/v3/marketing/busifavor/callbacks", {
+        body: { notify_url: "http://insecure.example/n" },
+      }),
       400,
       "PARAM_ERROR",
     );
     expect(error.detail).toMatchObject({ field: "/notify_url", location: "body" });
-    const read = ok(await h.client.GET("/v3/marketing/busifavor/callbacks", { params: { query: { mchid: h.sandbox.mchid } } }));
-    expect(read).toMatchObject({ mchid: h.sandbox.mchid, notify_url: "https://127.0.0.1:9/coupon-events" });
+    const read = ok(
+      await h.client.GET("/v3/marketing/busifavor/callbacks", {
+        params: { query: { mchid: h.sandbox.mchid } },
+      }),
+    );
+    expect(read).toMatchObject({
+      mchid: h.sandbox.mchid,
+      notify_url: "https://127.0.0.1:9/coupon-events",
+    });
     fails(
-      await h.client.GET("/v3/marketing/busifavor/callbacks", { params: { query: { mchid: "1900009999" } } }),
+      await h.client.GET("/v3/marketing/busifavor/callbacks", {
+        params: { query: { mchid: "1900009999" } },
+      }),
       403,
       "NO_AUTH",
     );
@@ -162,7 +208,9 @@ describe("merchant coupons (商家券)", () => {
       detail: { field: "stock_send_rule.max_coupons_per_user" },
     });
     await h.sandbox.issueCoupon("oSandboxUser0002", { stock_id: stockId });
-    await expect(h.sandbox.issueCoupon("oSandboxUser0003", { stock_id: stockId })).rejects.toMatchObject({
+    await expect(
+      h.sandbox.issueCoupon("oSandboxUser0003", { stock_id: stockId }),
+    ).rejects.toMatchObject({
       detail: { field: "stock_send_rule.max_coupons" },
     });
   });
@@ -171,14 +219,22 @@ describe("merchant coupons (商家券)", () => {
     const budget = ok(
       await h.client.PATCH("/v3/marketing/busifavor/stocks/{stock_id}/budget", {
         params: { path: { stock_id: stockId } },
-        body: { target_max_coupons: 5, current_max_coupons: 3, modify_budget_request_no: unique("budget") },
+        body: {
+          target_max_coupons: 5,
+          current_max_coupons: 3,
+          modify_budget_request_no: unique("budget"),
+        },
       }),
     );
     expect(budget.max_coupons).toBe(5);
     fails(
       await h.client.PATCH("/v3/marketing/busifavor/stocks/{stock_id}/budget", {
         params: { path: { stock_id: stockId } },
-        body: { target_max_coupons: 6, current_max_coupons: 3, modify_budget_request_no: unique("budget") },
+        body: {
+          target_max_coupons: 6,
+          current_max_coupons: 3,
+          modify_budget_request_no: unique("budget"),
+        },
       }),
       400,
       "INVALID_REQUEST",
@@ -196,18 +252,29 @@ describe("merchant coupons (商家券)", () => {
 
   it("useBusifavorCoupon: once; the same use_request_no answers the first result; unbound appid refused", async () => {
     const useRequestNo = unique("use");
-    const body = { coupon_code: code, stock_id: stockId, appid: APPID, use_time: at(0), use_request_no: useRequestNo, openid };
+    const body = {
+      coupon_code: code,
+      stock_id: stockId,
+      appid: APPID,
+      use_time: at(0),
+      use_request_no: useRequestNo,
+      openid,
+    };
     const used = ok(await h.client.POST("/v3/marketing/busifavor/coupons/use", { body }));
     expect(used).toMatchObject({ stock_id: stockId, openid });
     const replay = ok(await h.client.POST("/v3/marketing/busifavor/coupons/use", { body }));
     expect(replay).toEqual(used);
     fails(
-      await h.client.POST("/v3/marketing/busifavor/coupons/use", { body: { ...body, use_time: at(0.01) } }),
+      await h.client.POST("/v3/marketing/busifavor/coupons/use", {
+        body: { ...body, use_time: at(0.01) },
+      }),
       400,
       "INVALID_REQUEST",
     );
     fails(
-      await h.client.POST("/v3/marketing/busifavor/coupons/use", { body: { ...body, use_request_no: unique("use") } }),
+      await h.client.POST("/v3/marketing/busifavor/coupons/use", {
+        body: { ...body, use_request_no: unique("use") },
+      }),
       400,
       "INVALID_REQUEST",
     );
@@ -230,7 +297,10 @@ describe("merchant coupons (商家券)", () => {
   it("listBusifavorUserCoupons: filters and pages; appid is required", async () => {
     const page = ok(
       await h.client.GET("/v3/marketing/busifavor/users/{openid}/coupons", {
-        params: { path: { openid }, query: { appid: APPID, stock_id: stockId, offset: 0, limit: 1 } },
+        params: {
+          path: { openid },
+          query: { appid: APPID, stock_id: stockId, offset: 0, limit: 1 },
+        },
       }),
     );
     expect(page).toMatchObject({ offset: 0, limit: 1, total_count: 2 });
@@ -240,7 +310,7 @@ describe("merchant coupons (商家券)", () => {
         params: { path: { openid }, query: { appid: APPID, coupon_state: "USED" } },
       }),
     );
-    expect(used.data?.map((c: { coupon_code: string }) => c.coupon_code)).toEqual([code]);
+    expect(used.data?.map((c: { coupon_code?: string }) => c.coupon_code)).toEqual([code]);
     const error = fails(
       await h.client.GET("/v3/marketing/busifavor/users/{openid}/coupons", {
         params: { path: { openid }, query: loose({ stock_id: stockId }) },
@@ -261,15 +331,21 @@ describe("merchant coupons (商家券)", () => {
 
   it("getBusifavorUserCoupon: one coupon; someone else's is 404", async () => {
     const coupon = ok(
-      await h.client.GET("/v3/marketing/busifavor/users/{openid}/coupons/{coupon_code}/appids/{appid}", {
-        params: { path: { openid, coupon_code: code, appid: APPID } },
-      }),
+      await h.client.GET(
+        "/v3/marketing/busifavor/users/{openid}/coupons/{coupon_code}/appids/{appid}",
+        {
+          params: { path: { openid, coupon_code: code, appid: APPID } },
+        },
+      ),
     );
     expect(coupon).toMatchObject({ coupon_code: code, coupon_state: "USED", stock_id: stockId });
     fails(
-      await h.client.GET("/v3/marketing/busifavor/users/{openid}/coupons/{coupon_code}/appids/{appid}", {
-        params: { path: { openid: "oSomeoneElse", coupon_code: code, appid: APPID } },
-      }),
+      await h.client.GET(
+        "/v3/marketing/busifavor/users/{openid}/coupons/{coupon_code}/appids/{appid}",
+        {
+          params: { path: { openid: "oSomeoneElse", coupon_code: code, appid: APPID } },
+        },
+      ),
       404,
       "RESOURCE_NOT_EXISTS",
     );
@@ -286,7 +362,9 @@ describe("merchant coupons (商家券)", () => {
       description: "营销补差",
       out_subsidy_no: unique("subsidy"),
     };
-    const receipt = ok(await h.client.POST("/v3/marketing/busifavor/subsidy/pay-receipts", { body }));
+    const receipt = ok(
+      await h.client.POST("/v3/marketing/busifavor/subsidy/pay-receipts", { body }),
+    );
     expect(receipt).toMatchObject({ status: "SUCCESS", amount: 500 });
     fails(
       await h.client.POST("/v3/marketing/busifavor/subsidy/pay-receipts", {
@@ -314,7 +392,9 @@ describe("merchant coupons (商家券)", () => {
     const body = { coupon_code: code, stock_id: stockId, return_request_no: unique("ret") };
     ok(await h.client.POST("/v3/marketing/busifavor/coupons/return", { body }));
     fails(
-      await h.client.POST("/v3/marketing/busifavor/coupons/return", { body: { ...body, return_request_no: unique("ret") } }),
+      await h.client.POST("/v3/marketing/busifavor/coupons/return", {
+        body: { ...body, return_request_no: unique("ret") },
+      }),
       400,
       "INVALID_REQUEST",
     );
@@ -322,7 +402,11 @@ describe("merchant coupons (商家券)", () => {
 
   it("associate / disassociate: one order per unused coupon; only that order can be removed", async () => {
     const base = { stock_id: stockId, coupon_code: code, out_trade_no: "trade-0001" };
-    ok(await h.client.POST("/v3/marketing/busifavor/coupons/associate", { body: { ...base, out_request_no: unique("as") } }));
+    ok(
+      await h.client.POST("/v3/marketing/busifavor/coupons/associate", {
+        body: { ...base, out_request_no: unique("as") },
+      }),
+    );
     fails(
       await h.client.POST("/v3/marketing/busifavor/coupons/associate", {
         body: { ...base, out_trade_no: "trade-0002", out_request_no: unique("as") },
@@ -337,7 +421,11 @@ describe("merchant coupons (商家券)", () => {
       400,
       "INVALID_REQUEST",
     );
-    ok(await h.client.POST("/v3/marketing/busifavor/coupons/disassociate", { body: { ...base, out_request_no: unique("dis") } }));
+    ok(
+      await h.client.POST("/v3/marketing/busifavor/coupons/disassociate", {
+        body: { ...base, out_request_no: unique("dis") },
+      }),
+    );
     const error = fails(
       await h.client.POST("/v3/marketing/busifavor/coupons/associate", {
         body: loose({ ...base, out_request_no: "bad number!" }),
@@ -349,16 +437,29 @@ describe("merchant coupons (商家券)", () => {
   });
 
   it("deactivateBusifavorCoupon: SENDED -> DEACTIVATED, which can be neither used nor deactivated again", async () => {
-    const body = { coupon_code: code, stock_id: stockId, deactivate_request_no: unique("de"), deactivate_reason: "测试" };
+    const body = {
+      coupon_code: code,
+      stock_id: stockId,
+      deactivate_request_no: unique("de"),
+      deactivate_reason: "测试",
+    };
     ok(await h.client.POST("/v3/marketing/busifavor/coupons/deactivate", { body }));
     fails(
-      await h.client.POST("/v3/marketing/busifavor/coupons/deactivate", { body: { ...body, deactivate_request_no: unique("de") } }),
+      await h.client.POST("/v3/marketing/busifavor/coupons/deactivate", {
+        body: { ...body, deactivate_request_no: unique("de") },
+      }),
       400,
       "INVALID_REQUEST",
     );
     fails(
       await h.client.POST("/v3/marketing/busifavor/coupons/use", {
-        body: { coupon_code: code, stock_id: stockId, appid: APPID, use_time: at(0), use_request_no: unique("use") },
+        body: {
+          coupon_code: code,
+          stock_id: stockId,
+          appid: APPID,
+          use_time: at(0),
+          use_request_no: unique("use"),
+        },
       }),
       400,
       "INVALID_REQUEST",
@@ -372,7 +473,9 @@ describe("pay-gift activities (支付有礼)", () => {
 
   it("createPayGiftUniqueThresholdActivity: awards must exist and cover the window; a package holds 3-5", async () => {
     stockId = ok(
-      await h.client.POST("/v3/marketing/busifavor/stocks", { body: loose(stockBody(h.sandbox.mchid)) }),
+      await h.client.POST("/v3/marketing/busifavor/stocks", {
+        body: loose(stockBody(h.sandbox.mchid)),
+      }),
     ).stock_id;
     const created = ok(
       await h.client.POST("/v3/marketing/paygiftactivity/unique-threshold-activity", {
@@ -382,13 +485,17 @@ describe("pay-gift activities (支付有礼)", () => {
     activityId = created.activity_id;
     const tooLong = activityBody([stockId], { activity_base_info: { end_time: at(60) } });
     fails(
-      await h.client.POST("/v3/marketing/paygiftactivity/unique-threshold-activity", { body: loose(tooLong) }),
+      await h.client.POST("/v3/marketing/paygiftactivity/unique-threshold-activity", {
+        body: loose(tooLong),
+      }),
       400,
       "INVALID_REQUEST",
     );
     const twoInPackage = activityBody([stockId, stockId], {});
     fails(
-      await h.client.POST("/v3/marketing/paygiftactivity/unique-threshold-activity", { body: loose(twoInPackage) }),
+      await h.client.POST("/v3/marketing/paygiftactivity/unique-threshold-activity", {
+        body: loose(twoInPackage),
+      }),
       400,
       "INVALID_REQUEST",
     );
@@ -403,7 +510,9 @@ describe("pay-gift activities (支付有礼)", () => {
     expect(list.total_count).toBe(1);
     expect(list.data?.[0]?.activity_id).toBe(activityId);
     fails(
-      await h.client.GET("/v3/marketing/paygiftactivity/activities", { params: { query: loose({ offset: 0 }) } }),
+      await h.client.GET("/v3/marketing/paygiftactivity/activities", {
+        params: { query: loose({ offset: 0 }) },
+      }),
       400,
       "PARAM_ERROR",
     );
@@ -411,8 +520,15 @@ describe("pay-gift activities (支付有礼)", () => {
 
   it("getPayGiftActivity / goods / merchants: read back; unknown activity is 404", async () => {
     const path = { activity_id: activityId };
-    const activity = ok(await h.client.GET("/v3/marketing/paygiftactivity/activities/{activity_id}", { params: { path } }));
-    expect(activity).toMatchObject({ activity_id: activityId, activity_status: "ONGOING_ACT_STATUS" });
+    const activity = ok(
+      await h.client.GET("/v3/marketing/paygiftactivity/activities/{activity_id}", {
+        params: { path },
+      }),
+    );
+    expect(activity).toMatchObject({
+      activity_id: activityId,
+      activity_status: "ONGOING_ACT_STATUS",
+    });
     const goods = ok(
       await h.client.GET("/v3/marketing/paygiftactivity/activities/{activity_id}/goods", {
         params: { path, query: { offset: 0, limit: 10 } },
@@ -427,9 +543,27 @@ describe("pay-gift activities (支付有礼)", () => {
     expect(merchants).toMatchObject({ total_count: 2, limit: 1 });
     expect(merchants.data).toHaveLength(1);
     const missing = { activity_id: "404" };
-    fails(await h.client.GET("/v3/marketing/paygiftactivity/activities/{activity_id}", { params: { path: missing } }), 404, "RESOURCE_NOT_EXISTS");
-    fails(await h.client.GET("/v3/marketing/paygiftactivity/activities/{activity_id}/goods", { params: { path: missing } }), 404, "RESOURCE_NOT_EXISTS");
-    fails(await h.client.GET("/v3/marketing/paygiftactivity/activities/{activity_id}/merchants", { params: { path: missing } }), 404, "RESOURCE_NOT_EXISTS");
+    fails(
+      await h.client.GET("/v3/marketing/paygiftactivity/activities/{activity_id}", {
+        params: { path: missing },
+      }),
+      404,
+      "RESOURCE_NOT_EXISTS",
+    );
+    fails(
+      await h.client.GET("/v3/marketing/paygiftactivity/activities/{activity_id}/goods", {
+        params: { path: missing },
+      }),
+      404,
+      "RESOURCE_NOT_EXISTS",
+    );
+    fails(
+      await h.client.GET("/v3/marketing/paygiftactivity/activities/{activity_id}/merchants", {
+        params: { path: missing },
+      }),
+      404,
+      "RESOURCE_NOT_EXISTS",
+    );
   });
 
   it("merchants add/delete: invalid ids are reported; deleting an absent id is refused", async () => {
@@ -437,7 +571,10 @@ describe("pay-gift activities (支付有礼)", () => {
     const added = ok(
       await h.client.POST("/v3/marketing/paygiftactivity/activities/{activity_id}/merchants/add", {
         params: { path },
-        body: { merchant_id_list: ["1900000003", "1900000001", "123"], add_request_no: unique("add") },
+        body: {
+          merchant_id_list: ["1900000003", "1900000001", "123"],
+          add_request_no: unique("add"),
+        },
       }),
     );
     expect(added.invalid_merchant_id_list).toEqual([
@@ -453,16 +590,22 @@ describe("pay-gift activities (支付有礼)", () => {
       "RESOURCE_NOT_EXISTS",
     );
     ok(
-      await h.client.POST("/v3/marketing/paygiftactivity/activities/{activity_id}/merchants/delete", {
-        params: { path },
-        body: { merchant_id_list: ["1900000003"], delete_request_no: unique("del") },
-      }),
+      await h.client.POST(
+        "/v3/marketing/paygiftactivity/activities/{activity_id}/merchants/delete",
+        {
+          params: { path },
+          body: { merchant_id_list: ["1900000003"], delete_request_no: unique("del") },
+        },
+      ),
     );
     fails(
-      await h.client.POST("/v3/marketing/paygiftactivity/activities/{activity_id}/merchants/delete", {
-        params: { path },
-        body: { merchant_id_list: ["1900000003"], delete_request_no: unique("del") },
-      }),
+      await h.client.POST(
+        "/v3/marketing/paygiftactivity/activities/{activity_id}/merchants/delete",
+        {
+          params: { path },
+          body: { merchant_id_list: ["1900000003"], delete_request_no: unique("del") },
+        },
+      ),
       400,
       "INVALID_REQUEST",
     );
@@ -470,11 +613,21 @@ describe("pay-gift activities (支付有礼)", () => {
 
   it("terminatePayGiftActivity: ongoing -> terminated, once; a terminated activity takes no merchants", async () => {
     const path = { activity_id: activityId };
-    ok(await h.client.POST("/v3/marketing/paygiftactivity/activities/{activity_id}/terminate", { params: { path } }));
-    const activity = ok(await h.client.GET("/v3/marketing/paygiftactivity/activities/{activity_id}", { params: { path } }));
+    ok(
+      await h.client.POST("/v3/marketing/paygiftactivity/activities/{activity_id}/terminate", {
+        params: { path },
+      }),
+    );
+    const activity = ok(
+      await h.client.GET("/v3/marketing/paygiftactivity/activities/{activity_id}", {
+        params: { path },
+      }),
+    );
     expect(activity.activity_status).toBe("TERMINATE_ACT_STATUS");
     fails(
-      await h.client.POST("/v3/marketing/paygiftactivity/activities/{activity_id}/terminate", { params: { path } }),
+      await h.client.POST("/v3/marketing/paygiftactivity/activities/{activity_id}/terminate", {
+        params: { path },
+      }),
       400,
       "INVALID_REQUEST",
     );
@@ -492,7 +645,9 @@ describe("pay-gift activities (支付有礼)", () => {
 describe("delegated marketing (委托营销)", () => {
   it("buildPartnership: idempotent on Idempotency-Key; conditional fields; one established pair", async () => {
     const stockId = ok(
-      await h.client.POST("/v3/marketing/busifavor/stocks", { body: loose(stockBody(h.sandbox.mchid)) }),
+      await h.client.POST("/v3/marketing/busifavor/stocks", {
+        body: loose(stockBody(h.sandbox.mchid)),
+      }),
     ).stock_id;
     const body = {
       partner: { type: "APPID" as const, appid: "wx4e1916a585d1f4e9" },
@@ -500,11 +655,17 @@ describe("delegated marketing (委托营销)", () => {
     };
     const key = unique("build");
     const built = ok(
-      await h.client.POST("/v3/marketing/partnerships/build", { params: { header: { "Idempotency-Key": key } }, body }),
+      await h.client.POST("/v3/marketing/partnerships/build", {
+        params: { header: { "Idempotency-Key": key } },
+        body,
+      }),
     );
     expect(built.state).toBe("ESTABLISHED");
     const replay = ok(
-      await h.client.POST("/v3/marketing/partnerships/build", { params: { header: { "Idempotency-Key": key } }, body }),
+      await h.client.POST("/v3/marketing/partnerships/build", {
+        params: { header: { "Idempotency-Key": key } },
+        body,
+      }),
     );
     expect(replay).toEqual(built);
     fails(
@@ -535,12 +696,21 @@ describe("delegated marketing (委托营销)", () => {
   it("listPartnerships: JSON-in-query filters are parsed and validated", async () => {
     const list = ok(
       await h.client.GET("/v3/marketing/partnerships", {
-        params: { query: { partner: { type: "APPID" }, authorized_data: { business_type: "BUSIFAVOR_STOCK" }, offset: 0, limit: 5 } },
+        params: {
+          query: {
+            partner: { type: "APPID" },
+            authorized_data: { business_type: "BUSIFAVOR_STOCK" },
+            offset: 0,
+            limit: 5,
+          },
+        },
       }),
     );
     expect(list).toMatchObject({ total_count: 1, offset: 0, limit: 5 });
     const none = ok(
-      await h.client.GET("/v3/marketing/partnerships", { params: { query: { partner: { type: "MERCHANT" } } } }),
+      await h.client.GET("/v3/marketing/partnerships", {
+        params: { query: { partner: { type: "MERCHANT" } } },
+      }),
     );
     expect(none.total_count).toBe(0);
     const error = fails(
@@ -550,7 +720,344 @@ describe("delegated marketing (委托营销)", () => {
       400,
       "PARAM_ERROR",
     );
-    expect(error.detail).toMatchObject({ field: "authorized_data/business_type", location: "query" });
+    expect(error.detail).toMatchObject({
+      field: "authorized_data/business_type",
+      location: "query",
+    });
+  });
+});
+
+describe("coupon sending, uploaded codes, subsidy returns, termination, images", () => {
+  const openid = "oSendingUser0001";
+  let stockId: string;
+  let uploadStockId: string;
+
+  beforeAll(async () => {
+    stockId = ok(
+      await h.client.POST("/v3/marketing/busifavor/stocks", {
+        body: loose(
+          stockBody(h.sandbox.mchid, {
+            stock_send_rule: { max_coupons: 3, max_coupons_per_user: 2 },
+            subsidy: true,
+          }),
+        ),
+      }),
+    ).stock_id;
+    uploadStockId = ok(
+      await h.client.POST("/v3/marketing/busifavor/stocks", {
+        body: loose(stockBody(h.sandbox.mchid, { coupon_code_mode: "MERCHANT_UPLOAD" })),
+      }),
+    ).stock_id;
+    ok(
+      await h.client.POST("/v3/marketing/busifavor/stocks/{stock_id}/couponcodes", {
+        params: { path: { stock_id: uploadStockId } },
+        body: { coupon_code_list: ["UP0001", "UP0002", "UP0003"], upload_request_no: unique("up") },
+      }),
+    );
+  });
+
+  it("sendBusifavorCoupon: one coupon per out_request_no, within the per-user limit", async () => {
+    const body = { openid, appid: APPID, stock_id: stockId, out_request_no: unique("send") };
+    const sent = ok(await h.client.POST("/v3/marketing/busifavor/coupons/send", { body }));
+    const again = ok(await h.client.POST("/v3/marketing/busifavor/coupons/send", { body }));
+    expect(again.coupon_code).toBe(sent.coupon_code);
+    ok(
+      await h.client.POST("/v3/marketing/busifavor/coupons/send", {
+        body: { ...body, out_request_no: unique("send") },
+      }),
+    );
+    const limit = fails(
+      await h.client.POST("/v3/marketing/busifavor/coupons/send", {
+        body: { ...body, out_request_no: unique("send") },
+      }),
+      400,
+      "INVALID_REQUEST",
+    );
+    expect(limit.detail?.field).toBe("stock_send_rule.max_coupons_per_user");
+    fails(
+      await h.client.POST("/v3/marketing/busifavor/coupons/send", {
+        body: { ...body, appid: "wx0000000000000000", out_request_no: unique("send") },
+      }),
+      400,
+      "APPID_MCHID_NOT_MATCH",
+    );
+  });
+
+  it("sendBusifavorCouponByCard: registered consumer cards only, one per user", async () => {
+    h.sandbox.registerConsumerCard("pcard0001");
+    const body = { appid: APPID, openid, out_request_no: unique("card"), send_time: at(0) };
+    const card = ok(
+      await h.client.POST("/v3/marketing/busifavor/coupons/{card_id}/send", {
+        params: { path: { card_id: "pcard0001" } },
+        body,
+      }),
+    );
+    expect(card.card_code).toBeTruthy();
+    fails(
+      await h.client.POST("/v3/marketing/busifavor/coupons/{card_id}/send", {
+        params: { path: { card_id: "pcard0001" } },
+        body: { ...body, out_request_no: unique("card") },
+      }),
+      400,
+      "INVALID_REQUEST",
+    );
+    fails(
+      await h.client.POST("/v3/marketing/busifavor/coupons/{card_id}/send", {
+        params: { path: { card_id: "pcard404" } },
+        body: { ...body, out_request_no: unique("card") },
+      }),
+      404,
+      "RESOURCE_NOT_EXISTS",
+    );
+  });
+
+  it("preSend/sendBusifavorProductCoupon: a token while budget lasts; MEMBER needs member_card_id", async () => {
+    const token = ok(
+      await h.client.POST("/v3/marketing/busifavor/product-coupons/pre-send", {
+        body: {
+          brand_id: "brand1",
+          product_coupon_id: "pc1",
+          stock_id: stockId,
+          appid: APPID,
+          send_request_no: unique("pre"),
+        },
+      }),
+    );
+    expect(token.token).toBeTruthy();
+    fails(
+      await h.client.POST("/v3/marketing/busifavor/product-coupons/pre-send", {
+        body: {
+          brand_id: "brand1",
+          product_coupon_id: "pc1",
+          stock_id: "404",
+          appid: APPID,
+          send_request_no: unique("pre"),
+        },
+      }),
+      404,
+      "RESOURCE_NOT_EXISTS",
+    );
+    const body = {
+      openid: "oProductUser",
+      appid: APPID,
+      stock_id: uploadStockId,
+      out_request_no: unique("ps"),
+      coupon_type: "NORMAL" as const,
+    };
+    const sent = ok(await h.client.POST("/v3/marketing/busifavor/product-coupons/send", { body }));
+    expect(["UP0001", "UP0002", "UP0003"]).toContain(sent.coupon_code);
+    fails(
+      await h.client.POST("/v3/marketing/busifavor/product-coupons/send", {
+        body: { ...body, coupon_type: "MEMBER", out_request_no: unique("ps") },
+      }),
+      400,
+      "INVALID_REQUEST",
+    );
+  });
+
+  it("list/get/deleteBusifavorCouponCode: codes and their dispatch; a dispatched code cannot be deleted", async () => {
+    const path = { stock_id: uploadStockId };
+    const list = ok(
+      await h.client.GET("/v3/marketing/busifavor/stocks/{stock_id}/couponcodes", {
+        params: { path, query: { offset: 0, limit: 10 } },
+      }),
+    );
+    expect(list.total_count).toBe(3);
+    const dispatched = list.data?.find(
+      (c: { code_status?: string }) => c.code_status === "DISPATCHED",
+    );
+    const available = list.data?.find(
+      (c: { code_status?: string }) => c.code_status === "AVAILABLE",
+    );
+    expect(dispatched?.openid).toBe("oProductUser");
+    fails(
+      await h.client.GET("/v3/marketing/busifavor/stocks/{stock_id}/couponcodes", {
+        params: { path: { stock_id: stockId } },
+      }),
+      400,
+      "INVALID_REQUEST",
+    );
+    const info = ok(
+      await h.client.GET("/v3/marketing/busifavor/stocks/{stock_id}/couponcodes/{coupon_code}", {
+        params: { path: { ...path, coupon_code: dispatched?.code as string } },
+      }),
+    );
+    expect(info.coupon_information.coupon_state).toBe("SENDED");
+    fails(
+      await h.client.GET("/v3/marketing/busifavor/stocks/{stock_id}/couponcodes/{coupon_code}", {
+        params: { path: { ...path, coupon_code: "NOPE" } },
+      }),
+      404,
+      "RESOURCE_NOT_EXISTS",
+    );
+    fails(
+      await h.client.DELETE("/v3/marketing/busifavor/stocks/{stock_id}/couponcodes/{coupon_code}", {
+        params: {
+          path: { ...path, coupon_code: dispatched?.code as string },
+          query: { delete_request_no: unique("del") },
+        },
+      }),
+      400,
+      "INVALID_REQUEST",
+    );
+    ok(
+      await h.client.DELETE("/v3/marketing/busifavor/stocks/{stock_id}/couponcodes/{coupon_code}", {
+        params: {
+          path: { ...path, coupon_code: available?.code as string },
+          query: { delete_request_no: unique("del") },
+        },
+      }),
+    );
+    const after = ok(
+      await h.client.GET("/v3/marketing/busifavor/stocks/{stock_id}/couponcodes", {
+        params: { path },
+      }),
+    );
+    expect(after.total_count).toBe(2);
+  });
+
+  it("subsidy list and returns: never more back than was paid", async () => {
+    const coupon = await h.sandbox.issueCoupon("oSubsidyUser", { stock_id: stockId });
+    ok(
+      await h.client.POST("/v3/marketing/busifavor/coupons/use", {
+        body: {
+          coupon_code: coupon.coupon_code,
+          stock_id: stockId,
+          appid: APPID,
+          use_time: at(0),
+          use_request_no: unique("use"),
+        },
+      }),
+    );
+    const parties = { payer_merchant: h.sandbox.mchid, payee_merchant: "1900000002" };
+    const paid = ok(
+      await h.client.POST("/v3/marketing/busifavor/subsidy/pay-receipts", {
+        body: {
+          stock_id: stockId,
+          coupon_code: coupon.coupon_code,
+          transaction_id: "4200000913202101152566792389",
+          ...parties,
+          amount: 300,
+          description: "补差",
+          out_subsidy_no: unique("sub"),
+        },
+      }),
+    );
+    const list = ok(
+      await h.client.GET("/v3/marketing/busifavor/subsidy/pay-receipts", {
+        params: { query: { stock_id: stockId, coupon_code: coupon.coupon_code } },
+      }),
+    );
+    expect(list.pay_receipt_list).toEqual([paid]);
+    fails(
+      await h.client.GET("/v3/marketing/busifavor/subsidy/pay-receipts", {
+        params: { query: loose({ stock_id: stockId }) },
+      }),
+      400,
+      "PARAM_ERROR",
+    );
+    const base = {
+      stock_id: stockId,
+      coupon_code: coupon.coupon_code,
+      transaction_id: "4200000913202101152566792389",
+      refund_id: "50000000382019052709732678859",
+      ...parties,
+      description: "退款回退",
+    };
+    const returned = ok(
+      await h.client.POST("/v3/marketing/busifavor/subsidy/return-receipts", {
+        body: { ...base, amount: 200, out_subsidy_return_no: unique("ret") },
+      }),
+    );
+    expect(returned).toMatchObject({
+      status: "SUCCESS",
+      subsidy_receipt_id: paid.subsidy_receipt_id,
+    });
+    fails(
+      await h.client.POST("/v3/marketing/busifavor/subsidy/return-receipts", {
+        body: { ...base, amount: 101, out_subsidy_return_no: unique("ret") },
+      }),
+      400,
+      "INVALID_REQUEST",
+    );
+    const read = ok(
+      await h.client.GET(
+        "/v3/marketing/busifavor/subsidy/return-receipts/{subsidy_return_receipt_id}",
+        {
+          params: {
+            path: { subsidy_return_receipt_id: returned.subsidy_return_receipt_id as string },
+          },
+        },
+      ),
+    );
+    expect(read).toEqual(returned);
+    fails(
+      await h.client.GET(
+        "/v3/marketing/busifavor/subsidy/return-receipts/{subsidy_return_receipt_id}",
+        {
+          params: { path: { subsidy_return_receipt_id: "404" } },
+        },
+      ),
+      404,
+      "RESOURCE_NOT_EXISTS",
+    );
+  });
+
+  it("terminatePartnership: ESTABLISHED -> TERMINATED, visible in the list; terminating again is 404", async () => {
+    const body = {
+      partner: { type: "MERCHANT" as const, merchant_id: "1900000009" },
+      authorized_data: { business_type: "BUSIFAVOR_STOCK" as const, stock_id: stockId },
+    };
+    ok(
+      await h.client.POST("/v3/marketing/partnerships/build", {
+        params: { header: { "Idempotency-Key": unique("b") } },
+        body,
+      }),
+    );
+    const done = ok(
+      await h.client.POST("/v3/marketing/partnerships/terminate", {
+        params: { header: { "Idempotency-Key": unique("t") } },
+        body,
+      }),
+    );
+    expect(done.terminate_time).toBeTruthy();
+    const list = ok(
+      await h.client.GET("/v3/marketing/partnerships", {
+        params: { query: { partner: { type: "MERCHANT", merchant_id: "1900000009" } } },
+      }),
+    );
+    expect(list.data?.[0]).toMatchObject({
+      state: "TERMINATED",
+      terminate_time: done.terminate_time,
+    });
+    fails(
+      await h.client.POST("/v3/marketing/partnerships/terminate", {
+        params: { header: { "Idempotency-Key": unique("t") } },
+        body,
+      }),
+      404,
+      "RESOURCE_NOT_EXISTS",
+    );
+  });
+
+  it("uploadMarketingImage: multipart signed over meta; the file must match meta.sha256", async () => {
+    const file = new TextEncoder().encode("\x89PNG sandbox image bytes");
+    const digest = Buffer.from(await crypto.subtle.digest("SHA-256", file)).toString("hex");
+    const form = (sha256: string) => {
+      const body = new FormData();
+      body.append("meta", JSON.stringify({ filename: "logo.png", sha256 }));
+      body.append("file", new Blob([file], { type: "image/png" }), "logo.png");
+      return body;
+    };
+    const upload = (sha256: string) =>
+      h.client.POST("/v3/marketing/favor/media/image-upload", {
+        body: form(sha256) as never,
+        bodySerializer: (body: unknown) => body as FormData,
+      });
+    const uploaded = ok(await upload(digest));
+    expect(uploaded.media_url).toMatch(/^https:\/\/wxpaylogo\.qpic\.cn\//);
+    const error = fails(await upload("0".repeat(64)), 400, "PARAM_ERROR");
+    expect(error.detail).toMatchObject({ field: "/meta/sha256", location: "body" });
   });
 });
 
@@ -561,7 +1068,10 @@ describe("coverage", () => {
         const seen = h.outcomes.get(o.operationId);
         return !seen?.has("success") || !seen.has("error");
       })
-      .map((o) => `${o.operationId} (${[...(h.outcomes.get(o.operationId) ?? [])].join("+") || "never called"})`);
+      .map(
+        (o) =>
+          `${o.operationId} (${[...(h.outcomes.get(o.operationId) ?? [])].join("+") || "never called"})`,
+      );
     expect(missing).toEqual([]);
     expect(h.sandbox.violations).toEqual([]);
   });

@@ -50,8 +50,7 @@ export const invalidRequest = (message: string, detail?: ErrorDetail) =>
   new BusinessError(400, "INVALID_REQUEST", message, detail);
 export const paramError = (message: string, detail?: ErrorDetail) =>
   new BusinessError(400, "PARAM_ERROR", message, detail);
-export const notFound = (message: string) =>
-  new BusinessError(404, "RESOURCE_NOT_EXISTS", message);
+export const notFound = (message: string) => new BusinessError(404, "RESOURCE_NOT_EXISTS", message);
 export const noAuth = (message: string) => new BusinessError(403, "NO_AUTH", message);
 
 /** RFC 3339 in Beijing time, as WeChat Pay writes every time (`2024-05-20T13:29:35+08:00`). */

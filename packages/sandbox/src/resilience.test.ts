@@ -17,8 +17,9 @@ let h: Harness;
 let stockId: string;
 beforeAll(async () => {
   h = await startHarness();
-  // biome-ignore lint/suspicious/noExplicitAny: a fixture body
-  const created = await h.client.POST("/v3/marketing/busifavor/stocks", { body: stockBody(h.sandbox.mchid) as any });
+  const created = await h.client.POST("/v3/marketing/busifavor/stocks", {
+    body: stockBody(h.sandbox.mchid) as never,
+  });
   stockId = created.data?.stock_id as string;
 });
 afterAll(async () => {
@@ -26,7 +27,9 @@ afterAll(async () => {
 });
 
 const getStock = () =>
-  h.client.GET("/v3/marketing/busifavor/stocks/{stock_id}", { params: { path: { stock_id: stockId } } });
+  h.client.GET("/v3/marketing/busifavor/stocks/{stock_id}", {
+    params: { path: { stock_id: stockId } },
+  });
 
 describe("signature faults", () => {
   it("a tampered answer signature is rejected with reason bad-signature", async () => {
@@ -40,7 +43,10 @@ describe("signature faults", () => {
   it("a WECHATPAY/SIGNTEST/ probe is rejected with reason probe-signature, for N requests on a path", async () => {
     h.sandbox.injectFault({ kind: "probe-signature", count: 2, path: "/busifavor/stocks/" });
     for (let i = 0; i < 2; i++) {
-      await expect(getStock()).rejects.toMatchObject({ name: "SignatureVerificationError", reason: "probe-signature" });
+      await expect(getStock()).rejects.toMatchObject({
+        name: "SignatureVerificationError",
+        reason: "probe-signature",
+      });
     }
     expect((await getStock()).response.status).toBe(200);
   });
@@ -53,7 +59,10 @@ describe("signature faults", () => {
     });
     expect(added.status).toBe(200);
     await expect(getStock()).rejects.toMatchObject({ reason: "probe-signature" });
-    const bad = await fetch(`${h.sandbox.url}/sandbox/faults`, { method: "POST", body: '{"kind":"meteor"}' });
+    const bad = await fetch(`${h.sandbox.url}/sandbox/faults`, {
+      method: "POST",
+      body: '{"kind":"meteor"}',
+    });
     expect(bad.status).toBe(400);
   });
 });
@@ -87,7 +96,11 @@ describe("authentication", () => {
   it("a signature by another key is 401 SIGN_ERROR with sign_information as the server built it", async () => {
     const other = await startSandbox();
     try {
-      const stranger = createMarketingClient({ ...other.clientOptions, baseUrl: h.sandbox.url, serialNo: h.sandbox.serialNo });
+      const stranger = createMarketingClient({
+        ...other.clientOptions,
+        baseUrl: h.sandbox.url,
+        serialNo: h.sandbox.serialNo,
+      });
       const result = await stranger.GET("/v3/marketing/busifavor/stocks/{stock_id}", {
         params: { path: { stock_id: stockId } },
       });
@@ -95,8 +108,12 @@ describe("authentication", () => {
       expect(result.error?.code).toBe("SIGN_ERROR");
       const info = result.error?.detail?.sign_information;
       expect(info).toMatchObject({ method: "GET", url: path() });
-      expect(info?.truncated_sign_message).toMatch(new RegExp(`^GET\\n${path()}\\n\\d+\\n\\w{32}\\n\\n$`));
-      expect(info?.sign_message_length).toBe(new TextEncoder().encode(info?.truncated_sign_message).length);
+      expect(info?.truncated_sign_message).toMatch(
+        new RegExp(`^GET\\n${path()}\\n\\d+\\n\\w{32}\\n\\n$`),
+      );
+      expect(info?.sign_message_length).toBe(
+        new TextEncoder().encode(info?.truncated_sign_message).length,
+      );
     } finally {
       await other.close();
     }
@@ -108,16 +125,27 @@ describe("authentication", () => {
       headers: {
         Accept: "application/json",
         "User-Agent": "test",
-        Authorization: await buildAuthorization(h.sandbox.clientOptions as never, { method: "GET", url: path(), timestamp: old }),
+        Authorization: await buildAuthorization(h.sandbox.clientOptions as never, {
+          method: "GET",
+          url: path(),
+          timestamp: old,
+        }),
       },
     });
     expect(stale.status).toBe(401);
     expect(await stale.json()).toMatchObject({ code: "SIGN_ERROR" });
-    const authorization = await buildAuthorization(h.sandbox.clientOptions as never, { method: "GET", url: path() });
-    const bare = await fetch(`${h.sandbox.url}${path()}`, { headers: { Authorization: authorization, "User-Agent": "" } });
+    const authorization = await buildAuthorization(h.sandbox.clientOptions as never, {
+      method: "GET",
+      url: path(),
+    });
+    const bare = await fetch(`${h.sandbox.url}${path()}`, {
+      headers: { Authorization: authorization, "User-Agent": "" },
+    });
     expect(bare.status).toBe(400);
     expect(await bare.json()).toMatchObject({ message: "HTTP头缺少Accept或User-Agent" });
-    const missing = await fetch(`${h.sandbox.url}${path()}`, { headers: { Accept: "application/json", "User-Agent": "t" } });
+    const missing = await fetch(`${h.sandbox.url}${path()}`, {
+      headers: { Accept: "application/json", "User-Agent": "t" },
+    });
     expect(missing.status).toBe(401);
   });
 
@@ -125,9 +153,13 @@ describe("authentication", () => {
     const sandbox = await startSandbox({ platformKeyMode: "certificate", strictResponses: true });
     try {
       expect(sandbox.clientOptions.wechatpayPublicKey).toBeUndefined();
-      expect(sandbox.clientOptions.platformCertificates?.[0]).toMatch(/^-----BEGIN CERTIFICATE-----/);
+      expect(sandbox.clientOptions.platformCertificates?.[0]).toMatch(
+        /^-----BEGIN CERTIFICATE-----/,
+      );
       const client = createMarketingClient(sandbox.clientOptions);
-      const result = await client.GET("/v3/marketing/partnerships", { params: { query: { limit: 5 } } });
+      const result = await client.GET("/v3/marketing/partnerships", {
+        params: { query: { limit: 5 } },
+      });
       expect(result.response.status).toBe(200);
       expect(result.response.headers.get("Wechatpay-Serial")).not.toMatch(/^PUB_KEY_ID_/);
     } finally {
@@ -138,7 +170,11 @@ describe("authentication", () => {
 
 describe("COUPON.SEND notifications", () => {
   it("are retried on a failing receiver, stop after success, and verify and decrypt with parseNotification", async () => {
-    const received: { status: number; body: string; headers: Record<string, string | string[] | undefined> }[] = [];
+    const received: {
+      status: number;
+      body: string;
+      headers: Record<string, string | string[] | undefined>;
+    }[] = [];
     let failuresLeft = 2;
     const receiver = createServer((req, res) => {
       let body = "";
@@ -159,7 +195,9 @@ describe("COUPON.SEND notifications", () => {
       });
       expect(set.response.status).toBe(200);
       const coupon = await h.sandbox.issueCoupon("oNotifiedUser", { stock_id: stockId });
-      await expect.poll(() => h.sandbox.notifications().at(-1)?.state, { timeout: 5000 }).toBe("DELIVERED");
+      await expect
+        .poll(() => h.sandbox.notifications().at(-1)?.state, { timeout: 5000 })
+        .toBe("DELIVERED");
       const delivery = h.sandbox.notifications().at(-1);
       expect(delivery?.attempts.map((a) => a.status)).toEqual([500, 500, 204]);
       expect(received).toHaveLength(3);
@@ -181,7 +219,10 @@ describe("COUPON.SEND notifications", () => {
   });
 
   it("give up after the retry schedule when the receiver never succeeds", async () => {
-    const sandbox = await startSandbox({ notificationRetryDelaysMs: [10, 20, 40], strictResponses: true });
+    const sandbox = await startSandbox({
+      notificationRetryDelaysMs: [10, 20, 40],
+      strictResponses: true,
+    });
     let calls = 0;
     const receiver = createServer((_req, res) => {
       calls++;
@@ -191,9 +232,12 @@ describe("COUPON.SEND notifications", () => {
     const { port } = receiver.address() as AddressInfo;
     try {
       const client = createMarketingClient(sandbox.clientOptions);
-      await client.POST("/v3/marketing/busifavor/callbacks", { body: { notify_url: `https://localhost:${port}/n` } });
-      // biome-ignore lint/suspicious/noExplicitAny: a fixture body
-      const stock = await client.POST("/v3/marketing/busifavor/stocks", { body: stockBody(sandbox.mchid) as any });
+      await client.POST("/v3/marketing/busifavor/callbacks", {
+        body: { notify_url: `https://localhost:${port}/n` },
+      });
+      const stock = await client.POST("/v3/marketing/busifavor/stocks", {
+        body: stockBody(sandbox.mchid) as never,
+      });
       await sandbox.issueCoupon("oUser", { stock_id: stock.data?.stock_id as string });
       await expect.poll(() => sandbox.notifications()[0]?.state, { timeout: 5000 }).toBe("FAILED");
       expect(calls).toBe(4);
@@ -219,9 +263,18 @@ describe("control API", () => {
       body: JSON.stringify({ advance_seconds: 40 * 86_400 }),
     });
     expect(clock.status).toBe(200);
-    const read = await h.client.GET("/v3/marketing/busifavor/users/{openid}/coupons/{coupon_code}/appids/{appid}", {
-      params: { path: { openid: "oClockUser", coupon_code: coupon.coupon_code, appid: "wx8888888888888888" } },
-    });
+    const read = await h.client.GET(
+      "/v3/marketing/busifavor/users/{openid}/coupons/{coupon_code}/appids/{appid}",
+      {
+        params: {
+          path: {
+            openid: "oClockUser",
+            coupon_code: coupon.coupon_code,
+            appid: "wx8888888888888888",
+          },
+        },
+      },
+    );
     expect(read.data?.coupon_state).toBe("EXPIRED");
     const used = await h.client.POST("/v3/marketing/busifavor/coupons/use", {
       body: {
@@ -237,7 +290,9 @@ describe("control API", () => {
       body: JSON.stringify({ stock_id: stockId }),
     });
     expect(more.status).toBe(400);
-    const log = (await (await fetch(`${h.sandbox.url}/sandbox/notifications`)).json()) as { data: unknown[] };
+    const log = (await (await fetch(`${h.sandbox.url}/sandbox/notifications`)).json()) as {
+      data: unknown[];
+    };
     expect(log.data.length).toBeGreaterThan(0);
     expect(h.sandbox.violations).toEqual([]);
   });

@@ -2,7 +2,11 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { buildSignMessage, SignatureVerificationError } from "@wechatpay-marketing/signer";
-import { parseAuthorization, signResponse, verifyAuthorization } from "@wechatpay-marketing/signer/server";
+import {
+  parseAuthorization,
+  signResponse,
+  verifyAuthorization,
+} from "@wechatpay-marketing/signer/server";
 import {
   bundledDocument,
   createRouter,
@@ -11,8 +15,17 @@ import {
   type SpecOperation,
 } from "./document.js";
 import { FaultPlan, type FaultRule } from "./faults.js";
-import { type HandlerTable, handlers as defaultHandlers, type OperationContext } from "./handlers/index.js";
-import { createPlatformCertificate, generateRsaKeyPair, publicKeyOf, randomSerial } from "./keys.js";
+import {
+  handlers as defaultHandlers,
+  type HandlerTable,
+  type OperationContext,
+} from "./handlers/index.js";
+import {
+  createPlatformCertificate,
+  generateRsaKeyPair,
+  publicKeyOf,
+  randomSerial,
+} from "./keys.js";
 import { type NotificationDelivery, Notifier, WECHATPAY_RETRY_DELAYS_MS } from "./notifications.js";
 import { BusinessError, formatTime, type Reply } from "./reply.js";
 import { type CouponRecord, type IssueCouponInput, type Json, SandboxStore } from "./store.js";
@@ -105,12 +118,17 @@ export interface Sandbox {
   violations: string[];
   store: SandboxStore;
   /** A user receives a coupon of a stock (within its budget and per-user limit); fires COUPON.SEND. */
-  issueCoupon(openid: string, input: Omit<IssueCouponInput, "openid" | "appid"> & { appid?: string }): Promise<Json>;
+  issueCoupon(
+    openid: string,
+    input: Omit<IssueCouponInput, "openid" | "appid"> & { appid?: string },
+  ): Promise<Json>;
   /** Moves business time forward (coupons and activities expire); signatures keep real time. */
   advanceClock(seconds: number): string;
   notifications(): readonly NotificationDelivery[];
   /** Resolves when no notification is being sent at this moment. */
   notificationsSettled(): Promise<void>;
+  /** Consumer cards (消费卡) are made in the merchant platform: register one the API can issue. */
+  registerConsumerCard(cardId: string): void;
   injectFault(rule: FaultRule): void;
   clearFaults(): void;
   /** How many times each business request number changed state, and coupon redemption counts. */
@@ -132,6 +150,39 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
     request.on("end", () => resolve(Buffer.concat(chunks)));
     request.on("error", reject);
   });
+}
+
+/** The parts of a multipart/form-data body, parsed by the platform's own Request.formData(). */
+async function readMultipart(
+  contentType: string | undefined,
+  raw: Buffer,
+): Promise<
+  { meta: string; file?: { bytes: Uint8Array; filename: string; type: string } } | undefined
+> {
+  if (!contentType || !/^multipart\/form-data/i.test(contentType)) return undefined;
+  try {
+    const form = await new Request("http://sandbox.invalid/", {
+      method: "POST",
+      headers: { "Content-Type": contentType },
+      body: new Uint8Array(raw),
+    }).formData();
+    const meta = form.get("meta");
+    const file = form.get("file");
+    return {
+      meta: typeof meta === "string" ? meta : "",
+      ...(file && typeof file !== "string"
+        ? {
+            file: {
+              bytes: new Uint8Array(await file.arrayBuffer()),
+              filename: file.name,
+              type: file.type,
+            },
+          }
+        : {}),
+    };
+  } catch {
+    return { meta: "" };
+  }
 }
 
 /** The message the server built, shown as WeChat Pay shows it in `sign_information`. */
@@ -169,7 +220,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const router = createRouter(operations);
   const validators = compileValidators(document, operations);
   const table: HandlerTable = { ...defaultHandlers, ...options.handlers };
-  const checkNotification = compileSchemaValidator(document, "#/components/schemas/BusifavorNotification");
+  const checkNotification = compileSchemaValidator(
+    document,
+    "#/components/schemas/BusifavorNotification",
+  );
   const checkSendResource = compileSchemaValidator(
     document,
     "#/components/schemas/BusifavorCouponSendResource",
@@ -183,11 +237,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const platformPublicKey = publicKeyOf(platformPrivateKey);
   const mode = options.platformKeyMode ?? "public-key";
   const publicKeyId =
-    options.wechatpayPublicKeyId ?? `PUB_KEY_ID_01${mchid}${Date.now().toString().slice(-10)}00000000`;
+    options.wechatpayPublicKeyId ??
+    `PUB_KEY_ID_01${mchid}${Date.now().toString().slice(-10)}00000000`;
   const certificate =
     mode === "public-key"
       ? undefined
-      : await createPlatformCertificate({ privateKey: platformPrivateKey, publicKey: platformPublicKey }, { mchid });
+      : await createPlatformCertificate(
+          { privateKey: platformPrivateKey, publicKey: platformPublicKey },
+          { mchid },
+        );
   const apiV3Key = options.apiV3Key ?? randomBytes(16).toString("hex");
   if (Buffer.byteLength(apiV3Key) !== 32) throw new TypeError("apiV3Key must be 32 bytes");
   const appids = options.appids ?? ["wx8888888888888888"];
@@ -196,7 +254,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const violations: string[] = [];
   const store = new SandboxStore();
   const faults = new FaultPlan();
-  const wechatpayPublicKey = mode === "certificate" ? undefined : { id: publicKeyId, key: platformPublicKey };
+  const wechatpayPublicKey =
+    mode === "certificate" ? undefined : { id: publicKeyId, key: platformPublicKey };
 
   /** WeChat Pay signs with the key the request's Wechatpay-Serial names, if it has it. */
   const signingSerial = (requested?: string): string => {
@@ -242,11 +301,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         originalType: "coupon",
         resource,
       })
-      .catch((error: unknown) => violations.push(`COUPON.SEND could not be built: ${String(error)}`));
+      .catch((error: unknown) =>
+        violations.push(`COUPON.SEND could not be built: ${String(error)}`),
+      );
   };
 
-  const issueCoupon = (openid: string, input: Omit<IssueCouponInput, "openid" | "appid"> & { appid?: string }) => {
-    const { coupon, created } = store.issueCoupon({ ...input, openid, appid: input.appid ?? (appids[0] as string) });
+  const issueCoupon = (
+    openid: string,
+    input: Omit<IssueCouponInput, "openid" | "appid"> & { appid?: string },
+  ) => {
+    const { coupon, created } = store.issueCoupon({
+      ...input,
+      openid,
+      appid: input.appid ?? (appids[0] as string),
+    });
     if (created) couponSent(coupon);
     return store.couponView(coupon);
   };
@@ -286,10 +354,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const bodyText = raw.toString("utf8");
     const headers = request.headers as Record<string, string | undefined>;
     const match = router.match(method, parsed.pathname);
+    const form = await readMultipart(headers["content-type"], raw);
+    // A multipart upload is signed over its `meta` part only (图片上传(营销专用)).
+    const signedBody: string | Buffer = form ? form.meta : raw;
     let fault: string | undefined;
     const reply = await (async (): Promise<Reply> => {
       if (!match) {
-        return new BusinessError(404, router.pathExists(parsed.pathname) ? "METHOD_NOT_ALLOWED" : "NOT_FOUND", `${method} ${parsed.pathname} 不存在`).toReply();
+        return new BusinessError(
+          404,
+          router.pathExists(parsed.pathname) ? "METHOD_NOT_ALLOWED" : "NOT_FOUND",
+          `${method} ${parsed.pathname} 不存在`,
+        ).toReply();
       }
       if (!headers.accept || !headers["user-agent"]) {
         return new BusinessError(400, "INVALID_REQUEST", MISSING_HEADERS, {
@@ -299,24 +374,37 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
       try {
         const parts = await verifyAuthorization(
-          { method, url, body: raw, authorization: headers.authorization },
+          { method, url, body: signedBody, authorization: headers.authorization },
           merchantPublicKey,
           { maxSkewSeconds },
         );
         if (parts.mchid !== mchid) {
-          return new BusinessError(400, "MCH_NOT_EXISTS", "商户号不存在", { field: "mchid", location: "header" }).toReply();
+          return new BusinessError(400, "MCH_NOT_EXISTS", "商户号不存在", {
+            field: "mchid",
+            location: "header",
+          }).toReply();
         }
         if (parts.serialNo.toUpperCase() !== serialNo) {
-          return new BusinessError(401, "SIGN_ERROR", "商户证书序列号有误。请使用签名私钥匹配的证书序列号", {
-            field: "serial_no",
-            location: "header",
-            sign_information: signInformation(method, url, headers.authorization, bodyText),
-          }).toReply();
+          return new BusinessError(
+            401,
+            "SIGN_ERROR",
+            "商户证书序列号有误。请使用签名私钥匹配的证书序列号",
+            {
+              field: "serial_no",
+              location: "header",
+              sign_information: signInformation(method, url, headers.authorization, bodyText),
+            },
+          ).toReply();
         }
       } catch (error) {
         const reason = error instanceof SignatureVerificationError ? error.reason : "bad-signature";
         return new BusinessError(401, "SIGN_ERROR", SIGN_MESSAGES[reason] ?? "签名错误", {
-          sign_information: signInformation(method, url, headers.authorization, bodyText),
+          sign_information: signInformation(
+            method,
+            url,
+            headers.authorization,
+            signedBody.toString(),
+          ),
         }).toReply();
       }
       const planned = faults.take(method, parsed.pathname);
@@ -339,7 +427,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         ).toReply();
       }
       let body: unknown;
-      if (bodyText.length > 0) {
+      if (form) {
+        try {
+          body = { meta: JSON.parse(form.meta), ...(form.file ? { file: "(binary)" } : {}) };
+        } catch {
+          return new BusinessError(400, "PARAM_ERROR", "meta 不是合法的JSON", {
+            field: "/meta",
+            location: "body",
+            issue: "the meta part is not valid JSON",
+          }).toReply();
+        }
+      } else if (bodyText.length > 0) {
         try {
           body = JSON.parse(bodyText);
         } catch {
@@ -356,11 +454,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         query: parsed.searchParams,
         headers,
         body,
-        hasBody: bodyText.length > 0,
+        hasBody: form !== undefined || bodyText.length > 0,
       });
       if (checked && !checked.ok) {
         const { issue } = checked;
-        return new BusinessError(400, "PARAM_ERROR", `参数错误: ${issue.field} ${issue.issue}`, issue).toReply();
+        return new BusinessError(
+          400,
+          "PARAM_ERROR",
+          `参数错误: ${issue.field} ${issue.issue}`,
+          issue,
+        ).toReply();
       }
       const context: OperationContext = {
         operation,
@@ -372,14 +475,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         headers,
         body: (body ?? {}) as Json,
         once: (field, number, run) =>
-          store.once(`${operation.key}|${mchid}|${field}`, number, { params: match.params, body }, run),
+          store.once(
+            `${operation.key}|${mchid}|${field}`,
+            number,
+            { params: match.params, body },
+            run,
+          ),
         couponSent,
+        ...(form?.file ? { upload: form.file } : {}),
       };
       try {
         return handler(context);
       } catch (error) {
         if (error instanceof BusinessError) return error.toReply();
-        violations.push(`${operation.operationId} threw: ${error instanceof Error ? error.stack : String(error)}`);
+        violations.push(
+          `${operation.operationId} threw: ${error instanceof Error ? error.stack : String(error)}`,
+        );
         return new BusinessError(500, "SYSTEM_ERROR", "系统异常，请稍后重试").toReply();
       }
     })();
@@ -388,7 +499,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const problem = validators.get(match.operation.key)?.response(reply.status, reply.body);
       if (problem) {
         violations.push(problem);
-        answer = new BusinessError(500, "SYSTEM_ERROR", `sandbox answer violates the document: ${problem}`).toReply();
+        answer = new BusinessError(
+          500,
+          "SYSTEM_ERROR",
+          `sandbox answer violates the document: ${problem}`,
+        ).toReply();
       }
     }
     await send(response, answer, { serial: headers["wechatpay-serial"], fault, requestId } as {
@@ -401,7 +516,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       url,
       ...(match ? { operationId: match.operation.operationId } : {}),
       status: answer.status,
-      ...(answer.status >= 400 ? { code: (answer.body as { code?: string } | undefined)?.code ?? "" } : {}),
+      ...(answer.status >= 400
+        ? { code: (answer.body as { code?: string } | undefined)?.code ?? "" }
+        : {}),
       ms: performance.now() - started,
     });
   };
@@ -461,6 +578,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     advanceClock: (seconds) => formatTime(store.advanceClock(seconds * 1000)),
     notifications: () => notifier.log,
     notificationsSettled: () => notifier.idle(),
+    registerConsumerCard: (cardId) => {
+      if (!store.consumerCards.has(cardId)) store.consumerCards.set(cardId, new Map());
+    },
     injectFault: (rule) => {
       faults.add(rule);
     },

@@ -11,7 +11,8 @@ import {
 
 // Request bodies are validated against the document before they reach the store, so the
 // records below keep them as plain JSON objects.
-export type Json = Record<string, any>; // biome-ignore lint/suspicious/noExplicitAny: validated JSON
+// biome-ignore lint/suspicious/noExplicitAny: validated JSON, read field by field
+export type Json = Record<string, any>;
 
 export type CouponState = "SENDED" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
 
@@ -23,12 +24,19 @@ export interface StockRecord {
   definition: Json;
   stock_state: "UNAUDIT" | "RUNNING" | "STOPED" | "PAUSED";
   /** MERCHANT_UPLOAD mode: every code ever uploaded, and those not yet handed out. */
-  uploadedCodes: Set<string>;
+  uploadedCodes: Map<string, UploadedCode>;
   availableCodes: string[];
   issued: number;
   issuedAmount: number;
   issuedByDay: Map<string, { count: number; amount: number }>;
   perUser: Map<string, number>;
+}
+
+export interface UploadedCode {
+  uploadedAt: number;
+  /** When WeChat Pay handed the code to a user, and to whom. */
+  dispatchedAt?: number;
+  openid?: string;
 }
 
 export interface CouponRecord {
@@ -86,6 +94,12 @@ export class SandboxStore {
   readonly partnerships: PartnershipRecord[] = [];
   readonly callbacks = new Map<string, { notify_url: string; updatedAt: number }>();
   readonly subsidyReceipts = new Map<string, Json>();
+  readonly subsidyReturns = new Map<string, Json>();
+  /** Consumer cards (消费卡) by card_id: the codes handed out, by openid. */
+  readonly consumerCards = new Map<string, Map<string, string>>();
+  /** Product-coupon pre-send tokens. */
+  readonly preSendTokens = new Map<string, Json>();
+  readonly images = new Map<string, { sha256: string; size: number }>();
   private readonly requestNumbers = new Map<string, { fingerprint: string; reply: Reply }>();
   /** How many times each business request number changed state (1 at most, by design). */
   readonly applications = new Map<string, number>();
@@ -222,6 +236,11 @@ export class SandboxStore {
       // WeChat Pay picks an uploaded code at random; the merchant cannot choose it.
       const index = Math.floor(Math.random() * stock.availableCodes.length);
       code = stock.availableCodes.splice(index, 1)[0] as string;
+      const uploaded = stock.uploadedCodes.get(code);
+      if (uploaded) {
+        uploaded.dispatchedAt = now;
+        uploaded.openid = input.openid;
+      }
     } else if (mode === "MERCHANT_API") {
       if (!input.coupon_code) {
         throw invalidRequest("MERCHANT_API 模式的批次需由商户指定券code", { field: "coupon_code" });
@@ -239,7 +258,10 @@ export class SandboxStore {
     }
     let expire = end;
     if (window.available_day_after_receive) {
-      expire = Math.min(end, availableStart + window.available_day_after_receive * 86_400_000 - 1000);
+      expire = Math.min(
+        end,
+        availableStart + window.available_day_after_receive * 86_400_000 - 1000,
+      );
     }
     if (window.available_second_after_receive) {
       expire = Math.min(end, now + window.available_second_after_receive * 1000);
@@ -273,7 +295,10 @@ export class SandboxStore {
       stock_id: stock.stock_id,
       ...definition,
       // WeChat Pay always reports a total budget: max_coupons x face value when none was set.
-      stock_send_rule: { ...send, max_amount: send.max_amount ?? (send.max_coupons ?? 0) * faceValue(stock) },
+      stock_send_rule: {
+        ...send,
+        max_amount: send.max_amount ?? (send.max_coupons ?? 0) * faceValue(stock),
+      },
       stock_state: stock.stock_state,
       ...(stock.definition.coupon_code_mode === "MERCHANT_UPLOAD"
         ? {

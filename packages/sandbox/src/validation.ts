@@ -44,10 +44,12 @@ export interface OperationValidator {
     headers: Record<string, string | undefined>;
     body: unknown;
     hasBody: boolean;
-  }): { ok: true; params: Record<string, unknown>; query: Record<string, unknown> } | {
-    ok: false;
-    issue: ValidationIssue;
-  };
+  }):
+    | { ok: true; params: Record<string, unknown>; query: Record<string, unknown> }
+    | {
+        ok: false;
+        issue: ValidationIssue;
+      };
   /** Checks an answer against the response the operation declares for its status. */
   response(status: number, body: unknown): string | undefined;
 }
@@ -157,12 +159,12 @@ export function compileValidators(
       };
     });
     const requestBody = resolve(operation.definition.requestBody);
-    const bodySchema = (requestBody?.content as Record<string, { schema?: unknown }> | undefined)?.[
-      "application/json"
-    ]?.schema;
+    const content = requestBody?.content as Record<string, { schema?: unknown }> | undefined;
+    // JSON bodies, or multipart forms (image upload) validated as { meta, file } objects.
+    const mediaType = ["application/json", "multipart/form-data"].find((t) => content?.[t]?.schema);
     const bodyRequired = requestBody?.required === true;
-    const validateBody = bodySchema
-      ? strictAjv.compile({ $ref: `${base}/requestBody/content/application~1json/schema` })
+    const validateBody = mediaType
+      ? strictAjv.compile({ $ref: `${base}/requestBody/content/${pointer(mediaType)}/schema` })
       : undefined;
     const responses = new Map<string, ValidateFunction | null>();
     for (const [status, raw] of Object.entries(
@@ -190,7 +192,11 @@ export function compileValidators(
             if (p.required) {
               return {
                 ok: false,
-                issue: { field: p.name, location: p.location, issue: `缺少参数 ${p.name} (is required)` },
+                issue: {
+                  field: p.name,
+                  location: p.location,
+                  issue: `缺少参数 ${p.name} (is required)`,
+                },
               };
             }
             continue;
@@ -202,7 +208,12 @@ export function compileValidators(
             } catch {
               return {
                 ok: false,
-                issue: { field: p.name, location: p.location, issue: "不是合法的JSON (is not valid JSON)", value: raw },
+                issue: {
+                  field: p.name,
+                  location: p.location,
+                  issue: "不是合法的JSON (is not valid JSON)",
+                  value: raw,
+                },
               };
             }
           }
@@ -213,7 +224,12 @@ export function compileValidators(
             const sub = described.field.replace(/^\/v/, "");
             return {
               ok: false,
-              issue: { field: `${p.name}${sub}`, location: p.location, issue: described.issue, value: raw },
+              issue: {
+                field: `${p.name}${sub}`,
+                location: p.location,
+                issue: described.issue,
+                value: raw,
+              },
             };
           }
           values[p.location][p.name] = holder.v;
@@ -221,7 +237,10 @@ export function compileValidators(
         if (validateBody) {
           if (!hasBody) {
             if (bodyRequired) {
-              return { ok: false, issue: { field: "/", location: "body", issue: "缺少请求包体 (body is required)" } };
+              return {
+                ok: false,
+                issue: { field: "/", location: "body", issue: "缺少请求包体 (body is required)" },
+              };
             }
           } else if (!validateBody(body)) {
             const error = validateBody.errors?.[0];
@@ -231,7 +250,9 @@ export function compileValidators(
               issue: {
                 ...described,
                 location: "body",
-                ...(error && error.keyword !== "required" ? { value: valueAt(body, error.instancePath) } : {}),
+                ...(error && error.keyword !== "required"
+                  ? { value: valueAt(body, error.instancePath) }
+                  : {}),
               },
             };
           }
@@ -241,8 +262,9 @@ export function compileValidators(
       response(status, body) {
         const validate = responses.has(String(status))
           ? responses.get(String(status))
-          : responses.get(`${String(status)[0]}XX`) ?? responses.get("default");
-        if (validate === undefined) return `status ${status} is not declared by ${operation.operationId}`;
+          : (responses.get(`${String(status)[0]}XX`) ?? responses.get("default"));
+        if (validate === undefined)
+          return `status ${status} is not declared by ${operation.operationId}`;
         if (validate === null) {
           return body === undefined ? undefined : `status ${status} declares no body`;
         }

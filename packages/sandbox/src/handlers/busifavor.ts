@@ -47,7 +47,9 @@ function createStock(context: OperationContext) {
         issue: `required when stock_type is ${body.stock_type}`,
       });
     }
-    const extra = Object.values(COUPON_RULE_BY_TYPE).find((name) => name !== expected && rule[name]);
+    const extra = Object.values(COUPON_RULE_BY_TYPE).find(
+      (name) => name !== expected && rule[name],
+    );
     if (extra) {
       throw paramError(`stock_type 为 ${body.stock_type} 时不能填写 ${extra}`, {
         field: `/coupon_use_rule/${extra}`,
@@ -91,7 +93,10 @@ function createStock(context: OperationContext) {
         location: "body",
       });
     }
-    if (rule.use_method === "MINI_PROGRAMS" && (!rule.mini_programs_appid || !rule.mini_programs_path)) {
+    if (
+      rule.use_method === "MINI_PROGRAMS" &&
+      (!rule.mini_programs_appid || !rule.mini_programs_path)
+    ) {
       throw paramError("核销方式为小程序时必须填写 mini_programs_appid 与 mini_programs_path", {
         field: "/coupon_use_rule/mini_programs_appid",
         location: "body",
@@ -104,7 +109,7 @@ function createStock(context: OperationContext) {
       createdAt: now,
       definition: structuredClone(body),
       stock_state: "RUNNING",
-      uploadedCodes: new Set(),
+      uploadedCodes: new Map(),
       availableCodes: [],
       issued: 0,
       issuedAmount: 0,
@@ -152,7 +157,9 @@ function updateBudget(context: OperationContext) {
       });
     }
     if (send.max_coupons === undefined) {
-      throw invalidRequest("批次未设置 max_coupons，无法修改发放个数", { field: "/target_max_coupons" });
+      throw invalidRequest("批次未设置 max_coupons，无法修改发放个数", {
+        field: "/target_max_coupons",
+      });
     }
     if (body.current_max_coupons !== undefined && body.current_max_coupons !== send.max_coupons) {
       throw invalidRequest("current_max_coupons 与批次当前最大发放个数不一致", {
@@ -190,7 +197,10 @@ function updateBudget(context: OperationContext) {
     if (byDay !== undefined) send.max_coupons_by_day = byDay;
     return {
       status: 200,
-      body: { max_coupons: maxCoupons, ...(byDay !== undefined ? { max_coupons_by_day: byDay } : {}) },
+      body: {
+        max_coupons: maxCoupons,
+        ...(byDay !== undefined ? { max_coupons_by_day: byDay } : {}),
+      },
     };
   });
 }
@@ -209,7 +219,10 @@ function uploadCodes(context: OperationContext) {
     }
     const list = (body.coupon_code_list ?? []) as string[];
     if (list.length === 0) {
-      throw paramError("coupon_code_list 不能为空", { field: "/coupon_code_list", location: "body" });
+      throw paramError("coupon_code_list 不能为空", {
+        field: "/coupon_code_list",
+        location: "body",
+      });
     }
     const seen = new Set<string>();
     const success: string[] = [];
@@ -225,11 +238,19 @@ function uploadCodes(context: OperationContext) {
       seen.add(code);
       if (stock.uploadedCodes.has(code)) exist.push(code);
       else if (!MAX_UPLOADED_CODE.test(code)) {
-        fail.push({ coupon_code: code, code: "PARAM_ERROR", message: "code只能包含数字、字母、_、-，且不超过32位" });
+        fail.push({
+          coupon_code: code,
+          code: "PARAM_ERROR",
+          message: "code只能包含数字、字母、_、-，且不超过32位",
+        });
       } else if (maxCoupons !== undefined && stock.uploadedCodes.size >= maxCoupons) {
-        fail.push({ coupon_code: code, code: "LIMIT_EXCEEDED", message: "上传code总数不能超过批次最大发放个数" });
+        fail.push({
+          coupon_code: code,
+          code: "LIMIT_EXCEEDED",
+          message: "上传code总数不能超过批次最大发放个数",
+        });
       } else {
-        stock.uploadedCodes.add(code);
+        stock.uploadedCodes.set(code, { uploadedAt: store.now() });
         stock.availableCodes.push(code);
         success.push(code);
       }
@@ -257,7 +278,10 @@ function setCallback(context: OperationContext) {
   if (mchid !== context.mchid) throw noAuth("无权为其他商户设置通知地址");
   const now = store.now();
   store.callbacks.set(mchid, { notify_url: body.notify_url, updatedAt: now });
-  return { status: 200, body: { notify_url: body.notify_url, mchid, update_time: formatTime(now) } };
+  return {
+    status: 200,
+    body: { notify_url: body.notify_url, mchid, update_time: formatTime(now) },
+  };
 }
 
 function getCallback(context: OperationContext) {
@@ -298,7 +322,11 @@ function useCoupon(context: OperationContext) {
     coupon.useCount += 1;
     return {
       status: 200,
-      body: { stock_id: coupon.stock_id, openid: coupon.openid, wechatpay_use_time: formatTime(now) },
+      body: {
+        stock_id: coupon.stock_id,
+        openid: coupon.openid,
+        wechatpay_use_time: formatTime(now),
+      },
     };
   });
 }
@@ -404,7 +432,10 @@ function getUserCoupon(context: OperationContext) {
   const { params, store } = context;
   checkAppid(context, params.appid, "path");
   const coupon = [...store.coupons.values()].find(
-    (c) => c.coupon_code === params.coupon_code && c.openid === params.openid && c.appid === params.appid,
+    (c) =>
+      c.coupon_code === params.coupon_code &&
+      c.openid === params.openid &&
+      c.appid === params.appid,
   );
   if (!coupon) throw notFound("用户券不存在");
   return { status: 200, body: store.couponView(coupon) };
@@ -416,17 +447,26 @@ function createSubsidy(context: OperationContext) {
   return context.once("out_subsidy_no", body.out_subsidy_no, () => {
     const stock = ownStock(context, body.stock_id);
     if (stock.definition.subsidy !== true) {
-      throw invalidRequest("该批次未开启营销补差 (subsidy)", { field: "/stock_id", location: "body" });
+      throw invalidRequest("该批次未开启营销补差 (subsidy)", {
+        field: "/stock_id",
+        location: "body",
+      });
     }
     const coupon = store.coupon(body.coupon_code, body.stock_id);
     if (coupon.state !== "USED") {
-      throw invalidRequest("只有已核销的券可以营销补差", { field: "/coupon_code", location: "body" });
+      throw invalidRequest("只有已核销的券可以营销补差", {
+        field: "/coupon_code",
+        location: "body",
+      });
     }
     if (body.payer_merchant !== context.mchid) {
       throw noAuth("补差付款商户号必须是调用方商户号");
     }
     if (body.payer_merchant === body.payee_merchant) {
-      throw invalidRequest("付款方与收款方不能相同", { field: "/payee_merchant", location: "body" });
+      throw invalidRequest("付款方与收款方不能相同", {
+        field: "/payee_merchant",
+        location: "body",
+      });
     }
     const value = faceValue(stock);
     if (stock.definition.stock_type === "NORMAL" && body.amount > value) {
@@ -437,7 +477,11 @@ function createSubsidy(context: OperationContext) {
       });
     }
     if (body.amount <= 0) {
-      throw paramError("补差金额必须大于0", { field: "/amount", location: "body", value: body.amount });
+      throw paramError("补差金额必须大于0", {
+        field: "/amount",
+        location: "body",
+        value: body.amount,
+      });
     }
     const now = store.now();
     const receipt = {

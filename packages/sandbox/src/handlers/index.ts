@@ -2,12 +2,14 @@ import { busifavorHandlers } from "./busifavor.js";
 import type { HandlerTable } from "./context.js";
 import { partnershipHandlers } from "./partnerships.js";
 import { paygiftHandlers } from "./paygift.js";
+import { sendingHandlers } from "./sending.js";
 
 export type { HandlerTable, OperationContext, OperationHandler } from "./context.js";
 
 /** Every business handler, by `METHOD /path/{template}` as the document spells the path. */
 export const handlers: HandlerTable = {
   ...busifavorHandlers,
+  ...sendingHandlers,
   ...paygiftHandlers,
   ...partnershipHandlers,
 };

@@ -18,7 +18,10 @@ function partnershipView(p: PartnershipRecord): Json {
 function checkParties(context: OperationContext): void {
   const { partner, authorized_data: data } = context.body;
   if (partner.type === "APPID" && !partner.appid) {
-    throw paramError("合作方类别为APPID时必须填写appid", { field: "/partner/appid", location: "body" });
+    throw paramError("合作方类别为APPID时必须填写appid", {
+      field: "/partner/appid",
+      location: "body",
+    });
   }
   if (partner.type === "MERCHANT" && !partner.merchant_id) {
     throw paramError("合作方类别为MERCHANT时必须填写merchant_id", {
@@ -33,11 +36,15 @@ function checkParties(context: OperationContext): void {
     });
   }
   if (partner.type === "MERCHANT" && partner.merchant_id === context.mchid) {
-    throw invalidRequest("不能与自己建立合作关系", { field: "/partner/merchant_id", location: "body" });
+    throw invalidRequest("不能与自己建立合作关系", {
+      field: "/partner/merchant_id",
+      location: "body",
+    });
   }
   if (data.business_type === "BUSIFAVOR_STOCK") {
     const stock = context.store.stocks.get(data.stock_id);
-    if (!stock || stock.creatorMchid !== context.mchid) throw notFound(`批次不存在: ${data.stock_id}`);
+    if (!stock || stock.creatorMchid !== context.mchid)
+      throw notFound(`批次不存在: ${data.stock_id}`);
   }
 }
 
@@ -74,7 +81,9 @@ function buildPartnership(context: OperationContext) {
 function terminatePartnership(context: OperationContext) {
   const { body, store } = context;
   return context.once("Idempotency-Key", context.headers["idempotency-key"] as string, () => {
-    const partnership = store.partnerships.find((p) => p.state === "ESTABLISHED" && samePair(p, body));
+    const partnership = store.partnerships.find(
+      (p) => p.state === "ESTABLISHED" && samePair(p, body),
+    );
     if (!partnership) throw notFound("合作关系不存在或已终止");
     const now = store.now();
     partnership.state = "TERMINATED";

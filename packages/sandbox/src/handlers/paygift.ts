@@ -1,4 +1,12 @@
-import { formatTime, invalidRequest, noAuth, notFound, paginate, paramError, parseTime } from "../reply.js";
+import {
+  formatTime,
+  invalidRequest,
+  noAuth,
+  notFound,
+  paginate,
+  paramError,
+  parseTime,
+} from "../reply.js";
 import type { ActivityRecord, Json } from "../store.js";
 import type { HandlerTable, OperationContext } from "./context.js";
 
@@ -52,7 +60,13 @@ function activityView(context: OperationContext, activity: ActivityRecord): Json
     activity_base_info: base,
     award_send_rule: { full_send_rule: rule },
     ...(advanced_setting?.payment_method_information
-      ? { advanced_setting: { payment_mode: { payment_method_information: advanced_setting.payment_method_information } } }
+      ? {
+          advanced_setting: {
+            payment_mode: {
+              payment_method_information: advanced_setting.payment_method_information,
+            },
+          },
+        }
       : {}),
   };
 }
@@ -81,11 +95,17 @@ function createActivity(context: OperationContext) {
         location: "body",
       });
     }
-    if (base.delivery_purpose === "JUMP_MINI_APP" && (!base.mini_programs_appid || !base.mini_programs_path)) {
-      throw paramError("投放目的为 JUMP_MINI_APP 时必须填写 mini_programs_appid 与 mini_programs_path", {
-        field: "/activity_base_info/mini_programs_appid",
-        location: "body",
-      });
+    if (
+      base.delivery_purpose === "JUMP_MINI_APP" &&
+      (!base.mini_programs_appid || !base.mini_programs_path)
+    ) {
+      throw paramError(
+        "投放目的为 JUMP_MINI_APP 时必须填写 mini_programs_appid 与 mini_programs_path",
+        {
+          field: "/activity_base_info/mini_programs_appid",
+          location: "body",
+        },
+      );
     }
     const rule = body.award_send_rule as Json;
     const awards = (rule.award_list ?? []) as Json[];
@@ -96,7 +116,10 @@ function createActivity(context: OperationContext) {
       });
     }
     if (rule.send_content === "GIFT_PACKAGE" && (awards.length < 3 || awards.length > 5)) {
-      throw invalidRequest("选礼包时奖品限定3-5个", { field: "/award_send_rule/award_list", location: "body" });
+      throw invalidRequest("选礼包时奖品限定3-5个", {
+        field: "/award_send_rule/award_list",
+        location: "body",
+      });
     }
     const stocks = awards.map((award, index) => {
       const stock = award.stock_id ? store.stocks.get(award.stock_id) : undefined;
@@ -108,14 +131,20 @@ function createActivity(context: OperationContext) {
         });
       }
       const available = stock.definition.coupon_use_rule.coupon_available_time as Json;
-      if (parseTime(available.available_begin_time) > begin || parseTime(available.available_end_time) < end) {
+      if (
+        parseTime(available.available_begin_time) > begin ||
+        parseTime(available.available_end_time) < end
+      ) {
         throw invalidRequest("商家券信息不满足活动规则，请核实券有效期或code", {
           field: `/award_send_rule/award_list/${index}/stock_id`,
           location: "body",
           issue: "the coupons must be valid from before the activity starts until after it ends",
         });
       }
-      if (stock.definition.coupon_code_mode === "MERCHANT_UPLOAD" && stock.availableCodes.length === 0) {
+      if (
+        stock.definition.coupon_code_mode === "MERCHANT_UPLOAD" &&
+        stock.availableCodes.length === 0
+      ) {
         throw invalidRequest("商家券信息不满足活动规则，请核实券有效期或code", {
           field: `/award_send_rule/award_list/${index}/stock_id`,
           location: "body",
@@ -128,7 +157,8 @@ function createActivity(context: OperationContext) {
       const [first] = stocks;
       const same = (s: (typeof stocks)[number]) =>
         s.definition.belong_merchant === first?.definition.belong_merchant &&
-        s.definition.stock_send_rule.max_coupons === first?.definition.stock_send_rule.max_coupons &&
+        s.definition.stock_send_rule.max_coupons ===
+          first?.definition.stock_send_rule.max_coupons &&
         s.definition.stock_send_rule.max_coupons_per_user ===
           first?.definition.stock_send_rule.max_coupons_per_user;
       if (!stocks.every(same)) {
@@ -165,7 +195,10 @@ function createActivity(context: OperationContext) {
       merchants,
     };
     store.activities.set(activity.activity_id, activity);
-    return { status: 200, body: { activity_id: activity.activity_id, create_time: formatTime(now) } };
+    return {
+      status: 200,
+      body: { activity_id: activity.activity_id, create_time: formatTime(now) },
+    };
   });
 }
 
@@ -174,7 +207,11 @@ function listActivities(context: OperationContext) {
   const now = store.now();
   const matches = [...store.activities.values()]
     .filter((a) => a.creatorMchid === context.mchid)
-    .filter((a) => !query.activity_name || String(a.request.activity_base_info.activity_name).includes(query.activity_name))
+    .filter(
+      (a) =>
+        !query.activity_name ||
+        String(a.request.activity_base_info.activity_name).includes(query.activity_name),
+    )
     .filter((a) => !query.activity_status || status(a, now) === query.activity_status)
     .filter((a) => !query.award_type || a.request.award_send_rule.award_type === query.award_type)
     .sort((a, b) => b.createdAt - a.createdAt);
@@ -208,7 +245,10 @@ function listMerchants(context: OperationContext) {
 function changeable(context: OperationContext, activity: ActivityRecord): void {
   const current = status(activity, context.store.now());
   if (current === "TERMINATE_ACT_STATUS" || current === "OVER_TIME_ACT_STATUS") {
-    throw invalidRequest(`活动状态为 ${current}，不能修改发券商户号`, { field: "activity_id", location: "path" });
+    throw invalidRequest(`活动状态为 ${current}，不能修改发券商户号`, {
+      field: "activity_id",
+      location: "path",
+    });
   }
 }
 
@@ -224,7 +264,12 @@ function addMerchants(context: OperationContext) {
     for (const id of body.merchant_id_list as string[]) {
       if (!MCHID.test(id)) {
         if (/^[0-9]{1,32}$/.test(id)) invalid.push({ mchid: id, invalid_reason: "商户号不存在" });
-        else throw paramError("商户号格式错误", { field: "/merchant_id_list", location: "body", value: id });
+        else
+          throw paramError("商户号格式错误", {
+            field: "/merchant_id_list",
+            location: "body",
+            value: id,
+          });
       } else if (activity.merchants.has(id) || seen.has(id)) {
         invalid.push({ mchid: id, invalid_reason: "商户号已在活动中" });
       } else {
@@ -235,7 +280,11 @@ function addMerchants(context: OperationContext) {
     activity.updatedAt = now;
     return {
       status: 200,
-      body: { activity_id: activity.activity_id, invalid_merchant_id_list: invalid, add_time: formatTime(now) },
+      body: {
+        activity_id: activity.activity_id,
+        invalid_merchant_id_list: invalid,
+        add_time: formatTime(now),
+      },
     };
   };
   return body.add_request_no ? context.once("add_request_no", body.add_request_no, run) : run();
@@ -257,14 +306,22 @@ function deleteMerchants(context: OperationContext) {
       });
     }
     if (ids.length >= activity.merchants.size) {
-      throw invalidRequest("活动至少需要保留一个发券商户号", { field: "/merchant_id_list", location: "body" });
+      throw invalidRequest("活动至少需要保留一个发券商户号", {
+        field: "/merchant_id_list",
+        location: "body",
+      });
     }
     for (const id of ids) activity.merchants.delete(id);
     const now = store.now();
     activity.updatedAt = now;
-    return { status: 200, body: { activity_id: activity.activity_id, delete_time: formatTime(now) } };
+    return {
+      status: 200,
+      body: { activity_id: activity.activity_id, delete_time: formatTime(now) },
+    };
   };
-  return body.delete_request_no ? context.once("delete_request_no", body.delete_request_no, run) : run();
+  return body.delete_request_no
+    ? context.once("delete_request_no", body.delete_request_no, run)
+    : run();
 }
 
 /** 终止活动: a created or ongoing activity ends now; terminating twice is refused. */
@@ -272,12 +329,18 @@ function terminateActivity(context: OperationContext) {
   const activity = ownActivity(context);
   const current = status(activity, context.store.now());
   if (current === "TERMINATE_ACT_STATUS" || current === "OVER_TIME_ACT_STATUS") {
-    throw invalidRequest(`活动状态为 ${current}，不能终止`, { field: "activity_id", location: "path" });
+    throw invalidRequest(`活动状态为 ${current}，不能终止`, {
+      field: "activity_id",
+      location: "path",
+    });
   }
   const now = context.store.now();
   activity.terminatedAt = now;
   activity.updatedAt = now;
-  return { status: 200, body: { activity_id: activity.activity_id, terminate_time: formatTime(now) } };
+  return {
+    status: 200,
+    body: { activity_id: activity.activity_id, terminate_time: formatTime(now) },
+  };
 }
 
 export const paygiftHandlers: HandlerTable = {

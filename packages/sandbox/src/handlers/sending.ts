@@ -1,0 +1,351 @@
+import { createHash, randomBytes } from "node:crypto";
+import {
+  BusinessError,
+  formatTime,
+  invalidRequest,
+  noAuth,
+  notFound,
+  paginate,
+  paramError,
+} from "../reply.js";
+import type { Json, StockRecord } from "../store.js";
+import type { HandlerTable, OperationContext } from "./context.js";
+
+function checkAppid(context: OperationContext, appid: string): void {
+  if (!context.appids.includes(appid)) {
+    throw new BusinessError(400, "APPID_MCHID_NOT_MATCH", "appid与mchid不匹配", {
+      field: "/appid",
+      location: "body",
+      value: appid,
+    });
+  }
+}
+
+function ownStock(context: OperationContext, stockId: string): StockRecord {
+  const stock = context.store.stock(stockId);
+  if (stock.creatorMchid !== context.mchid) throw noAuth("无权操作该批次");
+  return stock;
+}
+
+/** 向用户发券: one coupon per out_request_no, within the budget and per-user limit; fires COUPON.SEND. */
+function sendCoupon(context: OperationContext) {
+  const { body, store } = context;
+  checkAppid(context, body.appid);
+  return context.once("out_request_no", body.out_request_no, () => {
+    ownStock(context, body.stock_id);
+    const { coupon } = store.issueCoupon({
+      stock_id: body.stock_id,
+      openid: body.openid,
+      appid: body.appid,
+      send_request_no: body.out_request_no,
+      coupon_code: body.coupon_code,
+    });
+    context.couponSent(coupon);
+    return {
+      status: 200,
+      body: {
+        stock_id: coupon.stock_id,
+        coupon_code: coupon.coupon_code,
+        out_request_no: body.out_request_no,
+      },
+    };
+  });
+}
+
+/**
+ * 发放消费卡: consumer cards are set up in the merchant platform, so the sandbox knows the ones
+ * registered with `registerConsumerCard` (or POST /sandbox/consumer-cards); one card per user.
+ */
+function sendConsumerCard(context: OperationContext) {
+  const { body, store, params } = context;
+  checkAppid(context, body.appid);
+  return context.once("out_request_no", body.out_request_no, () => {
+    const holders = store.consumerCards.get(params.card_id);
+    if (!holders) throw notFound(`消费卡不存在: ${params.card_id}`);
+    if (holders.has(body.openid)) {
+      throw invalidRequest("用户已领取该消费卡", { field: "/openid", location: "body" });
+    }
+    const code = store.nextId("9", 15);
+    holders.set(body.openid, code);
+    return { status: 200, body: { card_code: code } };
+  });
+}
+
+/** 向用户预发放商品券: reserves a coupon of a stock that still has budget; answers a token. */
+function preSendProductCoupon(context: OperationContext) {
+  const { body, store } = context;
+  checkAppid(context, body.appid);
+  return context.once("send_request_no", body.send_request_no, () => {
+    const stock = ownStock(context, body.stock_id);
+    const send = stock.definition.stock_send_rule as Json;
+    const reserved = [...store.preSendTokens.values()].filter(
+      (t) => t.stock_id === stock.stock_id,
+    ).length;
+    if (send.max_coupons !== undefined && stock.issued + reserved >= send.max_coupons) {
+      throw invalidRequest("批次已发完 (max_coupons reached)", {
+        field: "/stock_id",
+        location: "body",
+      });
+    }
+    const token = randomBytes(24).toString("base64url");
+    store.preSendTokens.set(token, { ...body });
+    return { status: 200, body: { token } };
+  });
+}
+
+/** 向用户发放商品券: like 向用户发券; a MEMBER coupon needs member_card_id. */
+function sendProductCoupon(context: OperationContext) {
+  const { body, store } = context;
+  checkAppid(context, body.appid);
+  return context.once("out_request_no", body.out_request_no, () => {
+    if (body.coupon_type === "MEMBER" && !body.member_card_id) {
+      throw invalidRequest("会员券必须填写 member_card_id", {
+        field: "/member_card_id",
+        location: "body",
+      });
+    }
+    ownStock(context, body.stock_id);
+    const { coupon } = store.issueCoupon({
+      stock_id: body.stock_id,
+      openid: body.openid,
+      appid: body.appid,
+      send_request_no: body.out_request_no,
+      coupon_code: body.coupon_code,
+    });
+    context.couponSent(coupon);
+    return {
+      status: 200,
+      body: {
+        stock_id: coupon.stock_id,
+        coupon_code: coupon.coupon_code,
+        out_request_no: body.out_request_no,
+      },
+    };
+  });
+}
+
+function uploadStock(context: OperationContext): StockRecord {
+  const stock = ownStock(context, context.params.stock_id);
+  if (stock.definition.coupon_code_mode !== "MERCHANT_UPLOAD") {
+    throw invalidRequest("批次券code模式不是 MERCHANT_UPLOAD", {
+      field: "stock_id",
+      location: "path",
+    });
+  }
+  return stock;
+}
+
+function codeInformation(stock: StockRecord, code: string): Json {
+  const uploaded = stock.uploadedCodes.get(code);
+  if (!uploaded) throw notFound(`预存code不存在: ${code}`);
+  return {
+    code,
+    code_status: uploaded.dispatchedAt === undefined ? "AVAILABLE" : "DISPATCHED",
+    upload_time: formatTime(uploaded.uploadedAt),
+    ...(uploaded.dispatchedAt !== undefined
+      ? {
+          dispatched_time: formatTime(uploaded.dispatchedAt),
+          openid: uploaded.openid,
+          coupon_code: code,
+        }
+      : {}),
+  };
+}
+
+/** 查询预存code列表: every uploaded code and what became of it; `status` filters by coupon state. */
+function listCodes(context: OperationContext) {
+  const { query, store } = context;
+  const stock = uploadStock(context);
+  const rows = [...stock.uploadedCodes.keys()]
+    .filter((code) => {
+      if (!query.status) return true;
+      const coupon = store.coupons.get(`${stock.stock_id}/${code}`);
+      return coupon !== undefined && store.refresh(coupon).state === query.status;
+    })
+    .map((code) => codeInformation(stock, code));
+  const page = paginate(rows, query.offset ?? 0, query.limit ?? 20);
+  return { status: 200, body: { ...page, stock_id: stock.stock_id } };
+}
+
+function getCode(context: OperationContext) {
+  const { store, params } = context;
+  const stock = uploadStock(context);
+  const code = codeInformation(stock, params.coupon_code);
+  const coupon = store.coupons.get(`${stock.stock_id}/${params.coupon_code}`);
+  const d = stock.definition;
+  const send = d.stock_send_rule as Json;
+  return {
+    status: 200,
+    body: {
+      code_information: code,
+      coupon_information: {
+        stock_name: d.stock_name,
+        belong_merchant: d.belong_merchant,
+        ...(d.comment !== undefined ? { comment: d.comment } : {}),
+        goods_name: d.goods_name,
+        stock_type: d.stock_type,
+        transferable: send.transferable ?? false,
+        shareable: send.shareable ?? false,
+        ...(coupon ? { coupon_state: store.refresh(coupon).state } : {}),
+        coupon_use_rule: d.coupon_use_rule,
+        ...(d.custom_entrance !== undefined ? { custom_entrance: d.custom_entrance } : {}),
+        ...(d.display_pattern_info !== undefined
+          ? { display_pattern_info: d.display_pattern_info }
+          : {}),
+      },
+    },
+  };
+}
+
+/** 删除预存code: only a code not yet handed to a user; idempotent on delete_request_no. */
+function deleteCode(context: OperationContext) {
+  const { store, params, query } = context;
+  const stock = uploadStock(context);
+  return context.once("delete_request_no", query.delete_request_no, () => {
+    const uploaded = stock.uploadedCodes.get(params.coupon_code);
+    if (!uploaded) throw notFound(`预存code不存在: ${params.coupon_code}`);
+    if (uploaded.dispatchedAt !== undefined) {
+      throw invalidRequest("code已发放给用户，不能删除", {
+        field: "coupon_code",
+        location: "path",
+      });
+    }
+    stock.uploadedCodes.delete(params.coupon_code);
+    stock.availableCodes = stock.availableCodes.filter((c) => c !== params.coupon_code);
+    return {
+      status: 200,
+      body: { stock_id: stock.stock_id, delete_time: formatTime(store.now()) },
+    };
+  });
+}
+
+function listSubsidyReceipts(context: OperationContext) {
+  const { query, store } = context;
+  const list = [...store.subsidyReceipts.values()].filter(
+    (r) =>
+      r.payer_merchant === context.mchid &&
+      r.stock_id === query.stock_id &&
+      r.coupon_code === query.coupon_code &&
+      (!query.out_subsidy_no || r.out_subsidy_no === query.out_subsidy_no),
+  );
+  return { status: 200, body: { pay_receipt_list: list } };
+}
+
+/**
+ * 营销补差回退: after a refund, money paid with 营销补差付款 for the coupon goes back; never more
+ * than was paid (less what was already returned).
+ */
+function createSubsidyReturn(context: OperationContext) {
+  const { body, store } = context;
+  return context.once("out_subsidy_return_no", body.out_subsidy_return_no, () => {
+    const paid = [...store.subsidyReceipts.values()].find(
+      (r) =>
+        r.stock_id === body.stock_id &&
+        r.coupon_code === body.coupon_code &&
+        r.payer_merchant === body.payer_merchant &&
+        r.payee_merchant === body.payee_merchant &&
+        r.status === "SUCCESS",
+    );
+    if (!paid) {
+      throw invalidRequest("该券没有可回退的营销补差付款", {
+        field: "/coupon_code",
+        location: "body",
+      });
+    }
+    if (paid.payer_merchant !== context.mchid) throw noAuth("无权回退该补差");
+    const returned = [...store.subsidyReturns.values()]
+      .filter((r) => r.subsidy_receipt_id === paid.subsidy_receipt_id)
+      .reduce((sum, r) => sum + (r.amount as number), 0);
+    if (body.amount <= 0) {
+      throw paramError("回退金额必须大于0", {
+        field: "/amount",
+        location: "body",
+        value: body.amount,
+      });
+    }
+    if (body.amount > paid.amount - returned) {
+      throw invalidRequest(`回退金额超过可回退金额 ${paid.amount - returned} 分`, {
+        field: "/amount",
+        location: "body",
+        value: body.amount,
+      });
+    }
+    const now = store.now();
+    const receipt = {
+      subsidy_return_receipt_id: store.nextId("1120200119165200", 12),
+      stock_id: body.stock_id,
+      coupon_code: body.coupon_code,
+      transaction_id: body.transaction_id,
+      refund_id: body.refund_id,
+      payer_merchant: body.payer_merchant,
+      payee_merchant: body.payee_merchant,
+      amount: body.amount,
+      description: body.description,
+      status: "SUCCESS",
+      return_done_time: formatTime(now),
+      subsidy_receipt_id: paid.subsidy_receipt_id,
+      out_subsidy_return_no: body.out_subsidy_return_no,
+      return_create_time: formatTime(now),
+    };
+    store.subsidyReturns.set(receipt.subsidy_return_receipt_id, receipt);
+    return { status: 200, body: receipt };
+  });
+}
+
+function getSubsidyReturn(context: OperationContext) {
+  const receipt = context.store.subsidyReturns.get(context.params.subsidy_return_receipt_id);
+  if (!receipt || receipt.payer_merchant !== context.mchid) throw notFound("补差回退单不存在");
+  return { status: 200, body: receipt };
+}
+
+const IMAGE_TYPES = /\.(jpe?g|png|bmp)$/i;
+const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
+
+/** 图片上传(营销专用): JPG, BMP or PNG, at most 2 MB, its SHA-256 as `meta` says. */
+function uploadImage(context: OperationContext) {
+  const { body, upload, store } = context;
+  if (!upload) {
+    throw paramError("缺少 file", {
+      field: "/file",
+      location: "body",
+      issue: "the file part is required",
+    });
+  }
+  const meta = body.meta as Json;
+  if (!IMAGE_TYPES.test(meta.filename)) {
+    throw paramError("图片格式只支持JPG、BMP、PNG", {
+      field: "/meta/filename",
+      location: "body",
+      value: meta.filename,
+    });
+  }
+  if (upload.bytes.length > MAX_IMAGE_BYTES) {
+    throw paramError("图片大小不能超过2M", { field: "/file", location: "body" });
+  }
+  const sha256 = createHash("sha256").update(upload.bytes).digest("hex");
+  if (String(meta.sha256).toLowerCase() !== sha256) {
+    throw paramError("图片sha256与meta不一致", {
+      field: "/meta/sha256",
+      location: "body",
+      value: meta.sha256,
+    });
+  }
+  const key = sha256.slice(0, 32);
+  store.images.set(key, { sha256, size: upload.bytes.length });
+  return { status: 200, body: { media_url: `https://wxpaylogo.qpic.cn/wxpaylogo/${key}/0` } };
+}
+
+export const sendingHandlers: HandlerTable = {
+  "POST /v3/marketing/busifavor/coupons/send": sendCoupon,
+  "POST /v3/marketing/busifavor/coupons/{card_id}/send": sendConsumerCard,
+  "POST /v3/marketing/busifavor/product-coupons/pre-send": preSendProductCoupon,
+  "POST /v3/marketing/busifavor/product-coupons/send": sendProductCoupon,
+  "GET /v3/marketing/busifavor/stocks/{stock_id}/couponcodes": listCodes,
+  "GET /v3/marketing/busifavor/stocks/{stock_id}/couponcodes/{coupon_code}": getCode,
+  "DELETE /v3/marketing/busifavor/stocks/{stock_id}/couponcodes/{coupon_code}": deleteCode,
+  "GET /v3/marketing/busifavor/subsidy/pay-receipts": listSubsidyReceipts,
+  "POST /v3/marketing/busifavor/subsidy/return-receipts": createSubsidyReturn,
+  "GET /v3/marketing/busifavor/subsidy/return-receipts/{subsidy_return_receipt_id}":
+    getSubsidyReturn,
+  "POST /v3/marketing/favor/media/image-upload": uploadImage,
+};
