@@ -9,7 +9,9 @@ import { pathToFileURL } from "node:url";
 
 // The demo lives outside the packages: load them the way the sandbox package resolves them.
 const sandboxRequire = createRequire(new URL("../packages/sandbox/package.json", import.meta.url));
-const { startSandbox } = await import(pathToFileURL(sandboxRequire.resolve("@wechatpay-marketing/sandbox")).href);
+const { startSandbox } = await import(
+  pathToFileURL(sandboxRequire.resolve("@wechatpay-marketing/sandbox")).href
+);
 const { createMarketingClient, parseNotification } = await import(
   pathToFileURL(sandboxRequire.resolve("@wechatpay-marketing/client")).href
 );
@@ -17,7 +19,8 @@ const { createMarketingClient, parseNotification } = await import(
 const APPID = "wx8888888888888888";
 const OPENID = "oDemoUser0000000000000001";
 const calls = [];
-const at = (days) => `${new Date(Date.now() + days * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
+const at = (days) =>
+  `${new Date(Date.now() + days * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
 
 /** A fetch that prints each call: method, path, status, latency. */
 function loggingFetch(request) {
@@ -26,7 +29,9 @@ function loggingFetch(request) {
   return fetch(request).then((response) => {
     const ms = performance.now() - started;
     calls.push({ method: request.method, path: pathname, status: response.status, ms });
-    console.log(`    ${request.method.padEnd(5)} ${pathname}  ${response.status}  ${ms.toFixed(1)} ms`);
+    console.log(
+      `    ${request.method.padEnd(5)} ${pathname}  ${response.status}  ${ms.toFixed(1)} ms`,
+    );
     return response;
   });
 }
@@ -67,7 +72,10 @@ const receiver = createServer((request, response) => {
 let failed = false;
 const began = performance.now();
 try {
-  sandbox = await startSandbox({ strictResponses: true, notificationRetryDelaysMs: [100, 200, 400] });
+  sandbox = await startSandbox({
+    strictResponses: true,
+    notificationRetryDelaysMs: [100, 200, 400],
+  });
   await new Promise((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   const notifyUrl = `https://127.0.0.1:${receiver.address().port}/wechatpay/coupon-events`;
   console.log(`WeChat Pay marketing sandbox on ${sandbox.url} (merchant ${sandbox.mchid})`);
@@ -95,15 +103,22 @@ try {
   console.log(`    stock ${stockId}`);
 
   const stock = await step("Read it back (查询商家券详情)", () =>
-    client.GET("/v3/marketing/busifavor/stocks/{stock_id}", { params: { path: { stock_id: stockId } } }),
+    client.GET("/v3/marketing/busifavor/stocks/{stock_id}", {
+      params: { path: { stock_id: stockId } },
+    }),
   );
-  console.log(`    ${stock.stock_name}: ${stock.stock_state}, budget ${stock.stock_send_rule.max_coupons} coupons`);
+  console.log(
+    `    ${stock.stock_name}: ${stock.stock_state}, budget ${stock.stock_send_rule.max_coupons} coupons`,
+  );
 
   const upload = await step("Upload coupon codes (上传预存code)", () =>
     client.POST("/v3/marketing/busifavor/stocks/{stock_id}/couponcodes", {
       params: { path: { stock_id: stockId } },
       body: {
-        coupon_code_list: Array.from({ length: 5 }, (_, i) => `DEMO${String(i + 1).padStart(4, "0")}`),
+        coupon_code_list: Array.from(
+          { length: 5 },
+          (_, i) => `DEMO${String(i + 1).padStart(4, "0")}`,
+        ),
         upload_request_no: `demo-upload-${randomUUID()}`,
       },
     }),
@@ -111,7 +126,9 @@ try {
   console.log(`    ${upload.success_count} of ${upload.total_count} codes accepted`);
 
   await step("Set the notify URL (设置商家券事件通知地址)", () =>
-    client.POST("/v3/marketing/busifavor/callbacks", { body: { mchid: sandbox.mchid, notify_url: notifyUrl } }),
+    client.POST("/v3/marketing/busifavor/callbacks", {
+      body: { mchid: sandbox.mchid, notify_url: notifyUrl },
+    }),
   );
 
   console.log("\n• A user receives a coupon (sandbox control API), and COUPON.SEND arrives");
@@ -125,7 +142,8 @@ try {
   if (!issued.ok) throw new Error(`issuing a coupon: HTTP ${issued.status} ${await issued.text()}`);
   const coupon = await issued.json();
   const deadline = Date.now() + 5000;
-  while (notifications.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  while (notifications.length === 0 && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 20));
   const [notification] = notifications;
   if (!notification) throw new Error("no verified COUPON.SEND notification arrived");
   console.log(
@@ -157,40 +175,53 @@ try {
 
   const partnerships = await step("List partnerships (查询合作关系列表)", () =>
     client.GET("/v3/marketing/partnerships", {
-      params: { query: { partner: { type: "APPID" }, authorized_data: { business_type: "BUSIFAVOR_STOCK" }, offset: 0, limit: 5 } },
-    }),
-  );
-  console.log(`    ${partnerships.total_count} partnership(s)`);
-
-  const { activity_id: activityId } = await step("Create a pay-gift activity (创建全场满额送活动)", () =>
-    client.POST("/v3/marketing/paygiftactivity/unique-threshold-activity", {
-      body: {
-        activity_base_info: {
-          activity_name: "满200送10元券",
-          activity_second_title: "支付即得，下次到店可用",
-          merchant_logo_url: "https://wxpaylogo.qpic.cn/wxpaylogo/demo/0",
-          begin_time: at(0),
-          end_time: at(20),
-          out_request_no: `demo-activity-${Date.now()}`,
-          delivery_purpose: "OFF_LINE_PAY",
-        },
-        award_send_rule: {
-          award_type: "BUSIFAVOR",
-          merchant_option: "MANUAL_INPUT_MERCHANT",
-          transaction_amount_minimum: 20000,
-          send_content: "SINGLE_COUPON",
-          award_list: [{ stock_id: stockId }],
-          merchant_id_list: [sandbox.mchid],
+      params: {
+        query: {
+          partner: { type: "APPID" },
+          authorized_data: { business_type: "BUSIFAVOR_STOCK" },
+          offset: 0,
+          limit: 5,
         },
       },
     }),
   );
+  console.log(`    ${partnerships.total_count} partnership(s)`);
+
+  const { activity_id: activityId } = await step(
+    "Create a pay-gift activity (创建全场满额送活动)",
+    () =>
+      client.POST("/v3/marketing/paygiftactivity/unique-threshold-activity", {
+        body: {
+          activity_base_info: {
+            activity_name: "满200送10元券",
+            activity_second_title: "支付即得，下次到店可用",
+            merchant_logo_url: "https://wxpaylogo.qpic.cn/wxpaylogo/demo/0",
+            begin_time: at(0),
+            end_time: at(20),
+            out_request_no: `demo-activity-${Date.now()}`,
+            delivery_purpose: "OFF_LINE_PAY",
+          },
+          award_send_rule: {
+            award_type: "BUSIFAVOR",
+            merchant_option: "MANUAL_INPUT_MERCHANT",
+            transaction_amount_minimum: 20000,
+            send_content: "SINGLE_COUPON",
+            award_list: [{ stock_id: stockId }],
+            merchant_id_list: [sandbox.mchid],
+          },
+        },
+      }),
+  );
   console.log(`    activity ${activityId}`);
 
   const activities = await step("List pay-gift activities (获取支付有礼活动列表)", () =>
-    client.GET("/v3/marketing/paygiftactivity/activities", { params: { query: { offset: 0, limit: 10 } } }),
+    client.GET("/v3/marketing/paygiftactivity/activities", {
+      params: { query: { offset: 0, limit: 10 } },
+    }),
   );
-  console.log(`    ${activities.total_count} activity(ies): ${activities.data.map((a) => a.activity_status).join(", ")}`);
+  console.log(
+    `    ${activities.total_count} activity(ies): ${activities.data.map((a) => a.activity_status).join(", ")}`,
+  );
 
   const added = await step("Add an issuing merchant (新增活动发券商户号)", () =>
     client.POST("/v3/marketing/paygiftactivity/activities/{activity_id}/merchants/add", {
