@@ -1,0 +1,18 @@
+// Preloaded (`node --require`) into `redocly build-docs`, which builds Redoc's search index at build
+// time with lunr. lunr's trimmer strips \W from both ends of every token, and every CJK character
+// is \W, so Chinese names (核销用户券) would be indexed as empty strings. This keeps letters and
+// digits of any script; the site's copy of the Redoc bundle gets the same trimmer for queries.
+const { createRequire } = require("node:module");
+
+const cli = process.argv[1];
+if (!cli) throw new Error("unicode-search-index: run as `node --require <this> <redocly cli>`");
+const redoc = createRequire(cli).resolve("redoc");
+const lunr = createRequire(redoc)("lunr");
+
+function trimmer(token) {
+  return token.update((s) => s.replace(/^[^\p{L}\p{N}_]+/u, "").replace(/[^\p{L}\p{N}_]+$/u, ""));
+}
+// Same label as lunr's own, so a serialised pipeline names it the same way.
+trimmer.label = "trimmer";
+lunr.Pipeline.registeredFunctions.trimmer = trimmer;
+lunr.trimmer = trimmer;

@@ -1,0 +1,340 @@
+// @ts-check
+// TypeScript code samples for every operation and webhook of the bundled document, written from the
+// operation's own examples against the real `createMarketingClient` / `parseNotification` API.
+
+/** @typedef {Record<string, any>} Json */
+/** @typedef {{ lang: string, label: string, source: string }} CodeSample */
+/** @typedef {{ key: string, kind: "operation" | "webhook", method: string, path: string, operationId: string, source: string }} GeneratedSample */
+
+const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+export const SAMPLE_LANG = "TypeScript";
+
+/** The client set-up every operation sample starts with: the options of the public surface. */
+const CLIENT_SETUP = `import { readFileSync } from "node:fs";
+import { createMarketingClient } from "@wechatpay-marketing/client";
+
+const client = createMarketingClient({
+  mchid: "1900000001",
+  serialNo: "3775B6A45ACD588826D15E583A95F5DD0A3D8D4F", // merchant API certificate serial
+  privateKey: readFileSync("apiclient_key.pem", "utf8"), // merchant API private key
+  wechatpayPublicKey: {
+    id: "PUB_KEY_ID_0119000000012025000000000000000000",
+    key: readFileSync("pub_key.pem", "utf8"), // WeChat Pay public key
+  },
+});
+`;
+
+/**
+ * Follows a local `$ref` (`#/components/...`) of the bundled document.
+ * @param {Json} document
+ * @param {any} node
+ * @returns {any}
+ */
+export function deref(document, node) {
+  let current = node;
+  for (let depth = 0; current && typeof current.$ref === "string"; depth++) {
+    if (depth > 20) throw new Error(`$ref cycle at ${node.$ref}`);
+    const ref = current.$ref;
+    if (!ref.startsWith("#/")) throw new Error(`only local $refs are expected, got ${ref}`);
+    current = ref
+      .slice(2)
+      .split("/")
+      .reduce(
+        (/** @type {any} */ at, /** @type {string} */ part) =>
+          at?.[part.replace(/~1/g, "/").replace(/~0/g, "~")],
+        document,
+      );
+    if (current === undefined) throw new Error(`unresolved $ref ${ref}`);
+  }
+  return current;
+}
+
+/**
+ * Every operation (paths) and webhook of the document, in document order.
+ * @param {Json} document
+ * @returns {{ kind: "operation" | "webhook", key: string, method: string, path: string, operation: Json, pathItem: Json }[]}
+ */
+export function listOperations(document) {
+  /** @type {{ kind: "operation" | "webhook", key: string, method: string, path: string, operation: Json, pathItem: Json }[]} */
+  const out = [];
+  for (const [kind, map] of /** @type {const} */ ([
+    ["operation", document.paths ?? {}],
+    ["webhook", document.webhooks ?? {}],
+  ])) {
+    for (const [path, rawItem] of Object.entries(map)) {
+      const pathItem = deref(document, rawItem);
+      for (const method of HTTP_METHODS) {
+        const operation = pathItem[method];
+        if (!operation) continue;
+        out.push({
+          kind,
+          key: `${method.toUpperCase()} ${path}`,
+          method,
+          path,
+          operation,
+          pathItem,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The first example of a parameter or media type: `example`, then the first of `examples`, then
+ * the schema's own example. `undefined` when there is none.
+ * @param {Json} document
+ * @param {Json | undefined} holder
+ */
+function firstExample(document, holder) {
+  if (!holder) return undefined;
+  if (holder.example !== undefined) return holder.example;
+  const examples = Object.values(holder.examples ?? {});
+  if (examples.length > 0) return deref(document, examples[0]).value;
+  const schema = holder.schema ? deref(document, holder.schema) : undefined;
+  if (schema?.example !== undefined) return schema.example;
+  if (Array.isArray(schema?.examples) && schema.examples.length > 0) return schema.examples[0];
+  return undefined;
+}
+
+/**
+ * A parameter's example value; JSON-in-query parameters (`content`) give their media type's example.
+ * @param {Json} document
+ * @param {Json} parameter
+ */
+function parameterExample(document, parameter) {
+  if (parameter.content) {
+    const media = Object.values(parameter.content)[0];
+    return firstExample(document, media);
+  }
+  return firstExample(document, parameter);
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+// Placeholders replaced by code after printing the options literal.
+const UPLOAD_BODY = "\u0000upload.body";
+const BODY_SERIALIZER = "\u0000bodySerializer";
+
+/**
+ * Prints a JSON value as a TypeScript literal in the repo's style (double quotes, trailing commas,
+ * bare keys where possible).
+ * @param {unknown} value
+ * @param {string} indent
+ * @returns {string}
+ */
+export function toTsLiteral(value, indent = "") {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "undefined";
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    const flat = `[${value.map((v) => toTsLiteral(v, "")).join(", ")}]`;
+    if (!flat.includes("\n") && flat.length + indent.length <= 80) return flat;
+    return `[\n${value.map((v) => `${inner}${toTsLiteral(v, inner)},`).join("\n")}\n${indent}]`;
+  }
+  const entries = Object.entries(value);
+  if (entries.length === 0) return "{}";
+  const lines = entries.map(
+    ([k, v]) => `${inner}${IDENTIFIER.test(k) ? k : JSON.stringify(k)}: ${toTsLiteral(v, inner)},`,
+  );
+  return `{\n${lines.join("\n")}\n${indent}}`;
+}
+
+/**
+ * The request options (`params`, `body`) of an operation, from its own examples.
+ * @param {Json} document
+ * @param {Json} pathItem
+ * @param {Json} operation
+ * @param {string} where
+ */
+function requestOptions(document, pathItem, operation, where) {
+  /** @type {Record<string, Record<string, unknown>>} */
+  const params = {};
+  const byKey = new Map();
+  for (const raw of [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])]) {
+    const parameter = deref(document, raw);
+    byKey.set(`${parameter.in}:${parameter.name}`, parameter);
+  }
+  for (const parameter of byKey.values()) {
+    if (parameter.in === "cookie") continue;
+    const example = parameterExample(document, parameter);
+    if (example === undefined) {
+      if (parameter.required) {
+        throw new Error(
+          `${where}: required ${parameter.in} parameter ${parameter.name} has no example`,
+        );
+      }
+      continue;
+    }
+    params[parameter.in] ??= {};
+    /** @type {Record<string, unknown>} */ (params[parameter.in])[parameter.name] = example;
+  }
+
+  /** @type {Record<string, unknown>} */
+  const options = {};
+  if (Object.keys(params).length > 0) {
+    // openapi-fetch's order: path, query, header.
+    /** @type {Record<string, unknown>} */
+    const ordered = {};
+    for (const where of ["path", "query", "header"])
+      if (params[where]) ordered[where] = params[where];
+    options.params = ordered;
+  }
+
+  const requestBody = operation.requestBody ? deref(document, operation.requestBody) : undefined;
+  let multipart = false;
+  if (requestBody) {
+    const json = requestBody.content?.["application/json"];
+    if (json) {
+      const example = firstExample(document, json);
+      if (example === undefined) throw new Error(`${where}: the JSON request body has no example`);
+      options.body = example;
+    } else if (requestBody.content?.["multipart/form-data"]) {
+      multipart = true;
+    } else {
+      throw new Error(
+        `${where}: no sample for a ${Object.keys(requestBody.content ?? {}).join(", ")} request body`,
+      );
+    }
+  }
+  return { options, multipart };
+}
+
+/**
+ * Whether the operation documents a JSON error body (so `error.code` / `error.message` are typed).
+ * @param {Json} document
+ * @param {Json} operation
+ */
+function hasJsonErrorBody(document, operation) {
+  return Object.entries(operation.responses ?? {}).some(([status, raw]) => {
+    if (status.startsWith("2")) return false;
+    const response = deref(document, raw);
+    return Boolean(response.content?.["application/json"]?.schema);
+  });
+}
+
+/**
+ * The TypeScript sample of one API operation.
+ * @param {Json} document
+ * @param {{ method: string, path: string, operation: Json, pathItem: Json }} entry
+ */
+export function operationSample(document, { method, path, operation, pathItem }) {
+  const where = `${method.toUpperCase()} ${path} (${operation.operationId})`;
+  const { options, multipart } = requestOptions(document, pathItem, operation, where);
+  const call = `client.${method.toUpperCase()}(${JSON.stringify(path)}`;
+  const lines = [CLIENT_SETUP];
+  let args = "";
+  if (multipart) {
+    // Media uploads: the signer builds the multipart body and signs over its `meta` part.
+    lines[0] = CLIENT_SETUP.replace(
+      'from "@wechatpay-marketing/client";',
+      'from "@wechatpay-marketing/client";\nimport { buildImageUpload } from "@wechatpay-marketing/signer/media";',
+    );
+    lines.push('const upload = await buildImageUpload(readFileSync("logo.png"), "logo.png");');
+    options.body = UPLOAD_BODY;
+    options.bodySerializer = BODY_SERIALIZER;
+  }
+  if (Object.keys(options).length > 0) {
+    args = `, ${toTsLiteral(options, "")
+      .replace(JSON.stringify(UPLOAD_BODY), "upload.body as never")
+      .replace(JSON.stringify(BODY_SERIALIZER), "(body) => body")}`;
+  }
+  lines.push(`const { data, error } = await ${call}${args});`);
+  if (hasJsonErrorBody(document, operation)) {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: this is the sample's own template literal
+    lines.push("if (error) {", "  throw new Error(`${error.code}: ${error.message}`);", "}");
+  } else {
+    lines.push("if (error) throw error;");
+  }
+  lines.push("console.log(data);");
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The TypeScript sample of one webhook: a fetch-style handler that verifies, decrypts and answers.
+ * @param {Json} document
+ * @param {{ path: string, operation: Json }} entry
+ */
+export function webhookSample(document, { path: eventType, operation }) {
+  const requestBody = operation.requestBody ? deref(document, operation.requestBody) : undefined;
+  const schema = deref(document, requestBody?.content?.["application/json"]?.schema ?? {});
+  const resourceProperty = deref(document, schema.properties?.resource ?? {});
+  const decryptedRaw =
+    schema.properties?.resource?.["x-decrypted-schema"] ?? resourceProperty["x-decrypted-schema"];
+  const decrypted = decryptedRaw ? deref(document, decryptedRaw) : undefined;
+  const fields = /** @type {string[]} */ (decrypted?.required ?? [])
+    .filter((name) => name !== "event_type" && IDENTIFIER.test(name))
+    .slice(0, 3);
+  const use =
+    fields.length > 0
+      ? [
+          `    const { ${fields.join(", ")} } = notification.resource;`,
+          `    console.log(notification.id, ${fields.join(", ")});`,
+        ]
+      : ["    console.log(notification.id, notification.resource);"];
+  return `import { readFileSync } from "node:fs";
+import { parseNotification } from "@wechatpay-marketing/client";
+
+const options = {
+  apiV3Key: process.env.WECHATPAY_APIV3_KEY ?? "", // the 32-byte APIv3 key
+  wechatpayPublicKey: {
+    id: "PUB_KEY_ID_0119000000012025000000000000000000",
+    key: readFileSync("pub_key.pem", "utf8"),
+  },
+};
+
+// A fetch-style handler (Node, Deno, Bun, edge workers) for the notify URL.
+export async function handleNotification(request: Request): Promise<Response> {
+  // Verifies Wechatpay-Signature over the raw body and the time window, then decrypts the resource.
+  const notification = await parseNotification(
+    { headers: request.headers, body: await request.text() },
+    options,
+  );
+  if (notification.eventType === ${JSON.stringify(eventType)}) {
+    // The same notification can arrive again: skip ids you have already handled.
+${use.join("\n")}
+  }
+  return new Response(null, { status: 204 });
+}
+`;
+}
+
+/**
+ * Generates the sample of every operation and webhook.
+ * @param {Json} document
+ * @returns {GeneratedSample[]}
+ */
+export function generateSamples(document) {
+  return listOperations(document).map((entry) => ({
+    key: entry.key,
+    kind: entry.kind,
+    method: entry.method,
+    path: entry.path,
+    operationId: entry.operation.operationId,
+    source:
+      entry.kind === "webhook" ? webhookSample(document, entry) : operationSample(document, entry),
+  }));
+}
+
+/**
+ * A copy of the document with a TypeScript `x-codeSamples` entry first on every operation and
+ * webhook. The input is not changed.
+ * @param {Json} document
+ * @returns {{ document: Json, samples: GeneratedSample[] }}
+ */
+export function withCodeSamples(document) {
+  const copy = structuredClone(document);
+  const samples = generateSamples(copy);
+  const entries = listOperations(copy);
+  entries.forEach((entry, i) => {
+    const sample = samples[i];
+    if (!sample) throw new Error(`no sample for ${entry.key}`);
+    const existing = /** @type {CodeSample[]} */ (entry.operation["x-codeSamples"] ?? []).filter(
+      (s) => s.lang !== SAMPLE_LANG,
+    );
+    entry.operation["x-codeSamples"] = [
+      { lang: SAMPLE_LANG, label: SAMPLE_LANG, source: sample.source },
+      ...existing,
+    ];
+  });
+  return { document: copy, samples };
+}
