@@ -9,8 +9,11 @@ if (!cli) throw new Error("unicode-search-index: run as `node --require <this> <
 const redoc = createRequire(cli).resolve("redoc");
 const lunr = createRequire(redoc)("lunr");
 
+/** @param {{ update(fn: (s: string) => string): unknown }} token */
 function trimmer(token) {
-  return token.update((s) => s.replace(/^[^\p{L}\p{N}_]+/u, "").replace(/[^\p{L}\p{N}_]+$/u, ""));
+  return token.update((/** @type {string} */ s) =>
+    s.replace(/^[^\p{L}\p{N}_]+/u, "").replace(/[^\p{L}\p{N}_]+$/u, ""),
+  );
 }
 // Same label as lunr's own, so a serialised pipeline names it the same way.
 trimmer.label = "trimmer";

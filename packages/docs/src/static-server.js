@@ -56,6 +56,7 @@ export async function startStaticServer({ root, port = 0, host = "127.0.0.1", gz
     }
     try {
       if ((await stat(file)).isDirectory()) file = join(file, "index.html");
+      /** @type {Buffer} */
       let body = await readFile(file);
       const ext = extname(file);
       /** @type {Record<string, string>} */

@@ -1,0 +1,194 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { document } from "@wechatpay-marketing/openapi";
+import type { Page, Request } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./chromium.js";
+import { deref, type Json, listOperations } from "./code-samples.js";
+import { type StaticServer, startStaticServer } from "./static-server.js";
+
+// The built site (dist/) in Debian's Chromium, served by our own static server on 127.0.0.1.
+// Everything expected is computed from the bundled document, so the test follows the spec as it grows.
+
+const pkgDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+const dist = join(pkgDir, "dist");
+const artifacts = join(pkgDir, ".artifacts");
+
+const doc = document as unknown as Json;
+const entries = listOperations(doc);
+const operations = entries.filter((e) => e.kind === "operation");
+const webhooks = entries.filter((e) => e.kind === "webhook");
+const tagGroups = (doc["x-tagGroups"] ?? []) as { name: string; tags: string[] }[];
+const groupOfTag = new Map(tagGroups.flatMap((g) => g.tags.map((t) => [t, g.name] as const)));
+
+/** The operation a user looks up by its official Chinese name in the issue: 核销用户券. */
+const redeem =
+  operations.find((e) => String(e.operation.summary).includes("核销用户券")) ?? operations[0];
+
+/** `Redeem a user's coupon (核销用户券)` -> English "Redeem a user's coupon", Chinese "核销用户券". */
+function names(summary: string) {
+  const match = /^(.*?)\s*\(([^()]*[\u4e00-\u9fff][^()]*)\)\s*$/.exec(summary);
+  return { english: match?.[1] ?? summary, chinese: match?.[2] ?? "" };
+}
+
+interface SidebarItem {
+  id: string;
+  label: string;
+  group: string | undefined;
+  type: string | undefined;
+}
+
+let server: StaticServer;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+let page: Page;
+const requests: string[] = [];
+const consoleErrors: string[] = [];
+
+async function waitForHydration(p: Page) {
+  // The template's stand-in has only `hydrate`; the real bundle brings `init` and then hydrates.
+  await p.waitForFunction(
+    () => typeof (window as unknown as { Redoc?: { init?: unknown } }).Redoc?.init === "function",
+  );
+  await p.waitForLoadState("networkidle");
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(dist, "index.html"))) {
+    throw new Error(
+      "packages/docs/dist/index.html is missing: run `pnpm turbo run build --filter=@wechatpay-marketing/docs` first",
+    );
+  }
+  mkdirSync(artifacts, { recursive: true });
+  server = await startStaticServer({ root: dist });
+  browser = await launchChromium();
+  page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  page.on("request", (request: Request) => requests.push(request.url()));
+  page.on("console", (message) => {
+    if (message.type() === "error") consoleErrors.push(message.text());
+  });
+  page.on("pageerror", (error) => consoleErrors.push(`uncaught: ${error.message}`));
+  await page.goto(server.url, { waitUntil: "load" });
+  await waitForHydration(page);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe("the built docs site in Chromium", () => {
+  it("loads with no console error and requests nothing outside 127.0.0.1", async () => {
+    await page.screenshot({ path: join(artifacts, "landing.png") });
+    expect(consoleErrors).toEqual([]);
+    const origin = new URL(server.url).origin;
+    // blob: URLs are the search worker Redoc creates in the page: same origin, no network.
+    const outside = requests.filter((url) => {
+      const { protocol, origin: from } = new URL(url);
+      if (protocol === "data:") return false;
+      if (protocol === "blob:") return new URL(url.slice("blob:".length)).origin !== origin;
+      return from !== origin;
+    });
+    expect(outside).toEqual([]);
+    expect(requests.some((url) => url.endsWith("/redoc.standalone.js"))).toBe(true);
+  });
+
+  it("lists every operation of the spec in the sidebar under its product area, and the webhooks", async () => {
+    const items: SidebarItem[] = await page.$$eval('li[data-item-id*="/operation/"]', (lis) =>
+      lis.map((li) => {
+        const group = li.closest('li[data-item-id^="group/"]');
+        return {
+          id: li.getAttribute("data-item-id") ?? "",
+          label: li.querySelector("label span:last-of-type")?.textContent?.trim() ?? "",
+          group: group?.querySelector(":scope > label")?.textContent?.trim(),
+          type: li.querySelector(".operation-type")?.getAttribute("type") ?? undefined,
+        };
+      }),
+    );
+    const byOperationId = new Map(items.map((item) => [item.id.split("/operation/")[1], item]));
+
+    const sidebarOperations = items.filter((item) => item.type !== "hook");
+    expect(sidebarOperations).toHaveLength(operations.length);
+    for (const { operation } of operations) {
+      const item = byOperationId.get(operation.operationId);
+      expect(item, operation.operationId).toBeDefined();
+      expect(item?.label).toBe(operation.summary);
+      const tag = operation.tags?.[0];
+      expect(item?.group, `${operation.operationId} group`).toBe(groupOfTag.get(tag));
+    }
+
+    expect(webhooks.map((w) => w.path)).toContain("COUPON.SEND");
+    for (const { path: event, operation } of webhooks) {
+      const item = byOperationId.get(operation.operationId);
+      expect(item?.type, event).toBe("hook");
+      expect(item?.label).toContain(event);
+      expect(item?.label).toContain(operation.summary);
+      expect(item?.group).toBe(groupOfTag.get(operation.tags?.[0]));
+    }
+  });
+
+  async function search(query: string) {
+    const input = page.locator(".search-input");
+    await input.fill("");
+    await input.fill(query);
+    const results = page.locator('[data-role="search:results"] li');
+    await results.first().waitFor();
+    return results.allTextContents();
+  }
+
+  it("finds an operation by its Chinese official name and by its English name", async () => {
+    expect(redeem).toBeDefined();
+    const summary = String(redeem?.operation.summary);
+    const { english, chinese } = names(summary);
+    expect(chinese).not.toBe("");
+
+    const byChinese = await search(chinese);
+    // Search results show the method then the summary.
+    expect(byChinese.some((text) => text.endsWith(summary))).toBe(true);
+    expect(byChinese.length).toBeLessThan(entries.length);
+
+    const byEnglish = await search(english);
+    expect(byEnglish.some((text) => text.endsWith(summary))).toBe(true);
+
+    const byEvent = await search("COUPON.SEND");
+    expect(byEvent.some((text) => text.includes("COUPON.SEND"))).toBe(true);
+    await page.locator(".search-input").fill("");
+  });
+
+  it("shows an operation's TypeScript sample and a response example", async () => {
+    if (!redeem) throw new Error("the spec has no operation");
+    const { method, path, operation } = redeem;
+    const itemId = await page
+      .locator(`li[data-item-id$="/operation/${operation.operationId}"]`)
+      .getAttribute("data-item-id");
+    expect(itemId).toBeTruthy();
+    await page.goto(`${server.url}#${itemId}`);
+    const section = page.locator(`[id="${itemId}"]`);
+    await section.scrollIntoViewIfNeeded();
+
+    await section.getByRole("tab", { name: "TypeScript", exact: true }).click();
+    const sample = section
+      .locator('[role="tabpanel"]')
+      .filter({ hasText: "createMarketingClient" });
+    await expect
+      .poll(() => sample.first().textContent())
+      .toContain(`client.${method.toUpperCase()}("${path}"`);
+
+    const [status, rawResponse] =
+      Object.entries(operation.responses as Record<string, unknown>).find(([s]) =>
+        s.startsWith("2"),
+      ) ?? [];
+    const response = deref(doc, rawResponse);
+    const example = Object.values(response?.content?.["application/json"]?.examples ?? {})[0];
+    const value = deref(doc, example)?.value as Record<string, unknown>;
+    const [firstKey, firstValue] = Object.entries(value ?? {})[0] ?? [];
+    expect(firstKey, `${operation.operationId} ${status} example`).toBeDefined();
+    const responseSamples = section.getByText("Response samples").locator("..");
+    await expect
+      .poll(() => responseSamples.textContent())
+      .toContain(`"${firstKey}": ${JSON.stringify(firstValue)}`.slice(0, 60));
+
+    await section.screenshot({ path: join(artifacts, `operation-${operation.operationId}.png`) });
+    await page.screenshot({ path: join(artifacts, "operation.png") });
+  });
+});
