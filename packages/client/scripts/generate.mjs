@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
+import ts from "typescript";
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outDir = join(pkgDir, "src/generated");
@@ -44,6 +45,10 @@ function typeJsonParametersAsObjects(doc) {
 const ast = await openapiTS(typeJsonParametersAsObjects(structuredClone(document)), {
   alphabetize: false,
   exportType: false,
+  // A binary form part (the image of the marketing upload) is a Blob in Web APIs, not a string.
+  transform(schema) {
+    if (schema.format === "binary") return ts.factory.createTypeReferenceNode("Blob");
+  },
 });
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, "marketing.gen.ts"), `${HEADER}${astToString(ast)}`);

@@ -1,6 +1,7 @@
 import { createSignerMiddleware, type SignerOptions } from "@wechatpay-marketing/signer";
+import { buildImageUpload } from "@wechatpay-marketing/signer/media";
 import createClient, { type Client, type ClientOptions } from "openapi-fetch";
-import type { paths } from "./generated/marketing.gen.js";
+import type { components, paths } from "./generated/marketing.gen.js";
 import { serializeQuery } from "./query.js";
 
 /** The primary APIv3 host; `https://api2.mch.weixin.qq.com` is the backup in another site. */
@@ -15,8 +16,23 @@ export interface MarketingClientOptions extends SignerOptions {
   headers?: ClientOptions["headers"] | undefined;
 }
 
+/** What `uploadImage` resolves to: openapi-fetch's result for POST /v3/marketing/favor/media/image-upload. */
+export type ImageUploadResult =
+  | {
+      data: components["schemas"]["MarketingImageUploadResult"];
+      error?: undefined;
+      response: Response;
+    }
+  | { data?: undefined; error: components["schemas"]["Error"]; response: Response };
+
 /** openapi-fetch's client over every marketing path, signing and verifying every call. */
-export type MarketingClient = Client<paths>;
+export interface MarketingClient extends Client<paths> {
+  /**
+   * Uploads a JPG, BMP or PNG (≤ 2 MB) for use as `merchant_logo_url` and the like: builds the
+   * multipart body with its `meta` ({ filename, sha256 }) and signs over that meta as sent.
+   */
+  uploadImage(file: Uint8Array | ArrayBuffer | Blob, filename: string): Promise<ImageUploadResult>;
+}
 
 /**
  * Creates the typed client. Options are validated here, synchronously: a bad key, serial or mchid
@@ -31,5 +47,15 @@ export function createMarketingClient(options: MarketingClientOptions): Marketin
     ...(headers ? { headers } : {}),
   });
   client.use(createSignerMiddleware(signerOptions));
-  return client;
+  return Object.assign(client, {
+    async uploadImage(file: Uint8Array | ArrayBuffer | Blob, filename: string) {
+      const upload = await buildImageUpload(file, filename);
+      // The form goes out as built: its `meta` part is the exact text the signature covers.
+      const result = await client.POST("/v3/marketing/favor/media/image-upload", {
+        body: upload.body as never,
+        bodySerializer: (form: unknown) => form as FormData,
+      });
+      return result as ImageUploadResult;
+    },
+  });
 }

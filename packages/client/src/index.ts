@@ -8,6 +8,7 @@ export {
 export {
   createMarketingClient,
   DEFAULT_BASE_URL,
+  type ImageUploadResult,
   type MarketingClient,
   type MarketingClientOptions,
 } from "./client.js";

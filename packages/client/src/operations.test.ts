@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { document } from "@wechatpay-marketing/openapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -66,6 +67,13 @@ const STOCK = "1212000000000000000";
 const OPENID = "oK7fFt8zzEZ909XH-LE2#";
 const APPID = "wx1234567890abcdef";
 const ACTIVITY = "126002309";
+/** A real 1×1 PNG. */
+const PNG = Uint8Array.from(
+  atob(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+  ),
+  (ch) => ch.charCodeAt(0),
+);
 const define = <Op extends OperationId>(c: Case<Op>) => c as Case;
 
 const cases: Case[] = [
@@ -283,6 +291,104 @@ const cases: Case[] = [
         },
       }),
   }),
+  define({
+    id: "sendBusifavorCoupon",
+    url: "/v3/marketing/busifavor/coupons/send",
+    call: (c) =>
+      c.POST("/v3/marketing/busifavor/coupons/send", {
+        body: requestExample("sendBusifavorCoupon"),
+      }),
+  }),
+  define({
+    id: "sendBusifavorCouponByCard",
+    url: "/v3/marketing/busifavor/coupons/pcard_000001/send",
+    call: (c) =>
+      c.POST("/v3/marketing/busifavor/coupons/{card_id}/send", {
+        params: { path: { card_id: "pcard_000001" } },
+        body: requestExample("sendBusifavorCouponByCard"),
+      }),
+  }),
+  define({
+    id: "preSendBusifavorProductCoupon",
+    url: "/v3/marketing/busifavor/product-coupons/pre-send",
+    call: (c) =>
+      c.POST("/v3/marketing/busifavor/product-coupons/pre-send", {
+        body: requestExample("preSendBusifavorProductCoupon"),
+      }),
+  }),
+  define({
+    id: "sendBusifavorProductCoupon",
+    url: "/v3/marketing/busifavor/product-coupons/send",
+    call: (c) =>
+      c.POST("/v3/marketing/busifavor/product-coupons/send", {
+        body: requestExample("sendBusifavorProductCoupon"),
+      }),
+  }),
+  define({
+    id: "listBusifavorCouponCodes",
+    url: `/v3/marketing/busifavor/stocks/${STOCK}/couponcodes?status=SENDED&offset=0&limit=20`,
+    call: (c) =>
+      c.GET("/v3/marketing/busifavor/stocks/{stock_id}/couponcodes", {
+        params: { path: { stock_id: STOCK }, query: { status: "SENDED", offset: 0, limit: 20 } },
+      }),
+  }),
+  define({
+    id: "getBusifavorCouponCode",
+    url: `/v3/marketing/busifavor/stocks/${STOCK}/couponcodes/ABC123456789?appid=${APPID}`,
+    call: (c) =>
+      c.GET("/v3/marketing/busifavor/stocks/{stock_id}/couponcodes/{coupon_code}", {
+        params: { path: { stock_id: STOCK, coupon_code: "ABC123456789" }, query: { appid: APPID } },
+      }),
+  }),
+  define({
+    id: "deleteBusifavorCouponCode",
+    url: `/v3/marketing/busifavor/stocks/${STOCK}/couponcodes/ABC123456789?delete_request_no=del_20250120_001`,
+    call: (c) =>
+      c.DELETE("/v3/marketing/busifavor/stocks/{stock_id}/couponcodes/{coupon_code}", {
+        params: {
+          path: { stock_id: STOCK, coupon_code: "ABC123456789" },
+          query: { delete_request_no: "del_20250120_001" },
+        },
+      }),
+  }),
+  define({
+    id: "listBusifavorSubsidyPayReceipts",
+    url: `/v3/marketing/busifavor/subsidy/pay-receipts?stock_id=${STOCK}&coupon_code=ABC123456789`,
+    call: (c) =>
+      c.GET("/v3/marketing/busifavor/subsidy/pay-receipts", {
+        params: { query: { stock_id: STOCK, coupon_code: "ABC123456789" } },
+      }),
+  }),
+  define({
+    id: "createBusifavorSubsidyReturnReceipt",
+    url: "/v3/marketing/busifavor/subsidy/return-receipts",
+    call: (c) =>
+      c.POST("/v3/marketing/busifavor/subsidy/return-receipts", {
+        body: requestExample("createBusifavorSubsidyReturnReceipt"),
+      }),
+  }),
+  define({
+    id: "getBusifavorSubsidyReturnReceipt",
+    url: "/v3/marketing/busifavor/subsidy/return-receipts/1120200119165100000000000002",
+    call: (c) =>
+      c.GET("/v3/marketing/busifavor/subsidy/return-receipts/{subsidy_return_receipt_id}", {
+        params: { path: { subsidy_return_receipt_id: "1120200119165100000000000002" } },
+      }),
+  }),
+  define({
+    id: "terminatePartnership",
+    url: "/v3/marketing/partnerships/terminate",
+    call: (c) =>
+      c.POST("/v3/marketing/partnerships/terminate", {
+        params: { header: { "Idempotency-Key": "terminatereq_001" } },
+        body: requestExample("terminatePartnership"),
+      }),
+  }),
+  define({
+    id: "uploadMarketingImage",
+    url: "/v3/marketing/favor/media/image-upload",
+    call: (c) => c.uploadImage(PNG, "logo.png"),
+  }),
 ];
 
 describe("every spec operation through createMarketingClient, on a real signing server", () => {
@@ -328,6 +434,17 @@ describe("every spec operation through createMarketingClient, on a real signing 
     expect(wire?.headers["user-agent"]).toMatch(/@wechatpay-marketing\/signer/);
     expect(wire?.headers["wechatpay-serial"]).toBe(keys.platformKeyId);
 
+    const media = Object.keys(docOperation(id).requestBody?.content ?? {})[0];
+    if (media === "multipart/form-data") {
+      const sha256 = createHash("sha256").update(PNG).digest("hex");
+      expect(wire?.headers["content-type"]).toMatch(/^multipart\/form-data; boundary=/);
+      expect(wire?.signedBody).toBe(JSON.stringify({ filename: "logo.png", sha256 }));
+      expect(wire?.body).toContain('name="file"; filename="logo.png"');
+      expect(error).toBeUndefined();
+      expect(response.status).toBe(reply.status);
+      expect(data).toEqual(reply.body);
+      return;
+    }
     const body = docOperation(id).requestBody ? requestExample(id) : undefined;
     if (body === undefined) expect(wire?.body).toBe("");
     else {

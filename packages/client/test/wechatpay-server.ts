@@ -46,6 +46,8 @@ export interface ReceivedRequest {
   query: URLSearchParams;
   headers: IncomingMessage["headers"];
   body: string;
+  /** What the signature covers: the body, or the `meta` part of a multipart image upload. */
+  signedBody: string;
   /** The merchant signature verified against the bytes received. */
   signatureValid: boolean;
 }
@@ -64,6 +66,14 @@ export interface WechatpayTestServer {
   close(): Promise<void>;
 }
 
+/** WeChat Pay signs an image upload over its `meta` part only; everything else over the body. */
+async function signedPart(contentType: string | undefined, body: string): Promise<string> {
+  if (!contentType?.startsWith("multipart/form-data")) return body;
+  const form = await new Response(body, { headers: { "Content-Type": contentType } }).formData();
+  const meta = form.get("meta");
+  return typeof meta === "string" ? meta : "";
+}
+
 export async function startWechatpayServer(keys: TestKeys): Promise<WechatpayTestServer> {
   const received: ReceivedRequest[] = [];
   let next: Reply | ((request: ReceivedRequest) => Reply) = { status: 204 };
@@ -74,8 +84,14 @@ export async function startWechatpayServer(keys: TestKeys): Promise<WechatpayTes
     const body = Buffer.concat(chunks).toString("utf8");
     const url = req.url ?? "/";
     const parsed = new URL(url, "http://127.0.0.1");
+    const signedBody = await signedPart(req.headers["content-type"], body);
     const signatureValid = await verifyAuthorization(
-      { method: req.method ?? "GET", url, body, authorization: req.headers.authorization },
+      {
+        method: req.method ?? "GET",
+        url,
+        body: signedBody,
+        authorization: req.headers.authorization,
+      },
       keys.merchantPublicKey,
     ).then(
       () => true,
@@ -88,6 +104,7 @@ export async function startWechatpayServer(keys: TestKeys): Promise<WechatpayTes
       query: parsed.searchParams,
       headers: req.headers,
       body,
+      signedBody,
       signatureValid,
     };
     received.push(request);
