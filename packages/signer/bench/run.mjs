@@ -11,7 +11,8 @@ import {
   verify,
 } from "node:crypto";
 import { once } from "node:events";
-import { createMerchantCredentials, createSignedFetch } from "../dist/index.js";
+import { createSignedFetch } from "../dist/fetch.js";
+import { createMerchantCredentials } from "../dist/index.js";
 import { BUDGET_GZIP_BYTES, measureMainEntry } from "../scripts/size.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);

@@ -1,12 +1,13 @@
-// Browser bundle size of the main entry (certificates entry and node:crypto external).
+// Browser bundle size of the main entry. External: the certificates module and the Node fast
+// path (node-crypto.js), both loaded by dynamic import only on runtimes with node:crypto.
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
-// The target is 4 KB gzip. The main entry does not meet it yet (about 5.4 KB); the test
-// enforces CEILING_GZIP_BYTES so it cannot grow while it is being trimmed, and the bench
-// reports PASS/FAIL against the 4 KB target.
+// The target is 4 KB gzip. The main entry does not meet it yet (about 4.4 KB, from 5.4 KB);
+// the test enforces CEILING_GZIP_BYTES so it cannot grow while it is being trimmed, and the
+// bench reports PASS/FAIL against the 4 KB target.
 export const BUDGET_GZIP_BYTES = 4096;
-export const CEILING_GZIP_BYTES = 5632;
+export const CEILING_GZIP_BYTES = 4608;
 
 export async function measureMainEntry() {
   const result = await build({
@@ -17,7 +18,7 @@ export async function measureMainEntry() {
     platform: "browser",
     target: "es2022",
     write: false,
-    external: ["./certificates.js", "node:crypto"],
+    external: ["./certificates.js", "./node-crypto.js", "node:crypto"],
     logLevel: "silent",
   });
   const code = result.outputFiles[0].contents;

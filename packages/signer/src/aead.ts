@@ -1,4 +1,4 @@
-import { base64Decode, base64Encode, toBytes } from "./encoding.js";
+import { type Bytes, base64Decode, base64Encode, toBytes } from "./encoding.js";
 import { ConfigError, DecryptionError } from "./errors.js";
 import { generateNonce } from "./signing.js";
 
@@ -13,10 +13,31 @@ export interface EncryptedResource {
   original_type?: string | undefined;
 }
 
-function importApiV3Key(apiV3Key: unknown, usage: KeyUsage): Promise<CryptoKey> {
+/** The APIv3 key's 32 bytes; ConfigError `apiV3Key` (never its value) otherwise. */
+export function apiV3KeyBytes(apiV3Key: unknown): Bytes {
   const bytes = typeof apiV3Key === "string" ? toBytes(apiV3Key) : undefined;
   if (bytes?.length !== 32) throw new ConfigError("apiV3Key", "must be 32 bytes");
-  return crypto.subtle.importKey("raw", bytes, "AES-GCM", false, [usage]);
+  return bytes;
+}
+
+/** AES-256-GCM with the APIv3 key: IV = UTF-8 of `nonce`, AAD = `associatedData`, 16-byte tag. */
+async function aesGcm(
+  use: "encrypt" | "decrypt",
+  apiV3Key: string,
+  nonce: string,
+  associatedData: string,
+  data: Bytes,
+): Promise<ArrayBuffer> {
+  const algorithm = {
+    name: "AES-GCM",
+    iv: toBytes(nonce),
+    additionalData: toBytes(associatedData),
+    tagLength: 128,
+  };
+  const key = await crypto.subtle.importKey("raw", apiV3KeyBytes(apiV3Key), algorithm, false, [
+    use,
+  ]);
+  return crypto.subtle[use](algorithm, key, data);
 }
 
 /**
@@ -28,43 +49,28 @@ export async function decryptResource(
   resource: EncryptedResource,
   apiV3Key: string,
 ): Promise<string> {
-  const key = await importApiV3Key(apiV3Key, "decrypt");
-  if (typeof resource !== "object" || resource === null) {
-    throw new DecryptionError("malformed-resource", "resource");
-  }
-  if (resource.algorithm !== AEAD_ALGORITHM) {
+  apiV3KeyBytes(apiV3Key);
+  const malformed = (field: string) =>
+    new DecryptionError("malformed-resource", `resource${field}`);
+  if (typeof resource !== "object" || resource === null) throw malformed("");
+  const { algorithm, ciphertext, nonce, associated_data: aad = "" } = resource;
+  if (algorithm !== AEAD_ALGORITHM) {
     throw new DecryptionError("unsupported-algorithm", "resource.algorithm");
   }
-  const data = typeof resource.ciphertext === "string" && base64Decode(resource.ciphertext);
-  if (!data || data.length < 16) {
-    throw new DecryptionError("malformed-resource", "resource.ciphertext");
-  }
-  if (typeof resource.nonce !== "string" || !resource.nonce) {
-    throw new DecryptionError("malformed-resource", "resource.nonce");
-  }
-  const { associated_data: aad = "" } = resource;
-  if (typeof aad !== "string") {
-    throw new DecryptionError("malformed-resource", "resource.associated_data");
-  }
+  const data = typeof ciphertext === "string" && base64Decode(ciphertext);
+  if (!data || data.length < 16) throw malformed(".ciphertext");
+  if (typeof nonce !== "string" || !nonce) throw malformed(".nonce");
+  if (typeof aad !== "string") throw malformed(".associated_data");
   let plaintext: ArrayBuffer;
   try {
-    plaintext = await crypto.subtle.decrypt(
-      {
-        name: "AES-GCM",
-        iv: toBytes(resource.nonce),
-        additionalData: toBytes(aad),
-        tagLength: 128,
-      },
-      key,
-      data,
-    );
+    plaintext = await aesGcm("decrypt", apiV3Key, nonce, aad, data);
   } catch {
     throw new DecryptionError("authentication-failed", "resource");
   }
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(plaintext);
   } catch {
-    throw new DecryptionError("malformed-resource", "resource plaintext");
+    throw malformed(" plaintext");
   }
 }
 
@@ -76,17 +82,7 @@ export async function encryptResource(
   nonce: string = generateNonce(12),
   originalType?: string,
 ): Promise<EncryptedResource> {
-  const key = await importApiV3Key(apiV3Key, "encrypt");
-  const sealed = await crypto.subtle.encrypt(
-    {
-      name: "AES-GCM",
-      iv: toBytes(nonce),
-      additionalData: toBytes(associatedData),
-      tagLength: 128,
-    },
-    key,
-    toBytes(plaintext),
-  );
+  const sealed = await aesGcm("encrypt", apiV3Key, nonce, associatedData, toBytes(plaintext));
   return {
     algorithm: AEAD_ALGORITHM,
     ciphertext: base64Encode(new Uint8Array(sealed)),

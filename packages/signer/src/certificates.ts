@@ -4,7 +4,7 @@
  * dynamic import only when `platformCertificates` is configured.
  */
 import { ConfigError } from "./errors.js";
-import { importVerificationKey } from "./keys.js";
+import { importRsaKey } from "./keys.js";
 
 export interface PlatformCertificate {
   /** Serial number in upper-case hex, as WeChat Pay prints it in Wechatpay-Serial. */
@@ -79,7 +79,7 @@ export async function loadPlatformCertificates(
   );
   const keys = new Map<string, CryptoKey>();
   for (const [i, cert] of certificates.entries()) {
-    keys.set(cert.serial, await importVerificationKey(cert.spki, `platformCertificates[${i}]`));
+    keys.set(cert.serial, await importRsaKey(cert.spki, "verify", `platformCertificates[${i}]`));
   }
   const newest = certificates.reduce((a, b) => (b.notAfter > a.notAfter ? b : a));
   return { keys, newest: newest.serial };

@@ -3,11 +3,11 @@ import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { MERCHANT_SERIAL, makeCertificate, PUB_KEY_ID, testKeyPair } from "../test/helpers.js";
 import { parsePlatformCertificate } from "./certificates.js";
+import { createSignedFetch } from "./fetch.js";
 import {
   ApiError,
   ConfigError,
   createMerchantCredentials,
-  createSignedFetch,
   createSignerMiddleware,
   DecryptionError,
   parseNotification,
@@ -184,7 +184,7 @@ describe("platform certificates (./certificates entry, node:crypto X509Certifica
 
 describe("secrets never leak into errors", () => {
   const apiV3Key = "SECRETsecretSECRETsecretSECRET12";
-  const privateBody = merchant.pkcs8Pem.split("\n")[5]!;
+  const privateBody = merchant.pkcs8Pem.split("\n")[5] as string;
 
   function render(error: unknown): string {
     const e = error as Error;

@@ -1,5 +1,6 @@
 import type { PlatformCertificateKeys } from "./certificates.js";
-import { ConfigError } from "./errors.js";
+import { check } from "./errors.js";
+import { RUNTIME } from "./runtime.js";
 import {
   cachedVerificationKey,
   createMessageSigner,
@@ -58,83 +59,91 @@ export interface MerchantCredentials extends PlatformKeys {
 const CREDENTIALS = Symbol.for("@wechatpay-marketing/signer/credentials");
 const PUB_KEY_PREFIX = "PUB_KEY_ID_";
 
-function runtime(): string {
-  const g = globalThis as {
-    Deno?: { version: { deno: string } };
-    Bun?: { version: string };
-    process?: { versions?: { node?: string } };
-  };
-  if (g.Deno) return `Deno/${g.Deno.version.deno}`;
-  if (g.Bun) return `Bun/${g.Bun.version}`;
-  if (g.process?.versions?.node) return `Node.js/${g.process.versions.node}`;
-  return "web";
-}
+export const DEFAULT_USER_AGENT = `@wechatpay-marketing/signer/${VERSION} (${RUNTIME})`;
 
-export const DEFAULT_USER_AGENT = `@wechatpay-marketing/signer/${VERSION} (${runtime()})`;
+/** A string that matches `pattern` (RegExp.test alone would accept numbers). */
+const matches = (value: unknown, pattern: RegExp) =>
+  typeof value === "string" && pattern.test(value);
 
 export function timeWindow(options: VerificationOptions): TimeWindow {
   const { maxSkewSeconds = 300, now = Date.now } = options;
-  if (
-    typeof maxSkewSeconds !== "number" ||
-    !Number.isFinite(maxSkewSeconds) ||
-    maxSkewSeconds <= 0
-  ) {
-    throw new ConfigError("maxSkewSeconds", "must be a positive finite number");
-  }
-  if (typeof now !== "function") throw new ConfigError("now", "must be a function");
+  check(
+    // Number.isFinite is false for anything that is not a number (no coercion)
+    Number.isFinite(maxSkewSeconds) && maxSkewSeconds > 0,
+    "maxSkewSeconds",
+    "must be a positive finite number",
+  );
+  check(typeof now === "function", "now", "must be a function");
   return { maxSkewSeconds, now };
 }
 
-/** Validates verification options synchronously; keys are imported once, on first use. */
+/** Validates verification options synchronously; keys are imported once, at construction. */
 export function createPlatformKeys(options: VerificationOptions): PlatformKeys {
   const window = timeWindow(options);
-  const { wechatpayPublicKey, platformCertificates } = options;
-  if (!wechatpayPublicKey && !platformCertificates?.length) {
-    throw new ConfigError("wechatpayPublicKey", "or platformCertificates is required");
-  }
-  let publicKey: (() => Promise<CryptoKey>) | undefined;
+  const { wechatpayPublicKey, platformCertificates: pems } = options;
+  const id = wechatpayPublicKey?.id;
+  check(
+    wechatpayPublicKey || pems?.length,
+    "wechatpayPublicKey",
+    "or platformCertificates is required",
+  );
+  let publicKey: Promise<CryptoKey> | undefined;
   if (wechatpayPublicKey) {
-    const { id, key } = wechatpayPublicKey;
-    if (typeof id !== "string" || !/^PUB_KEY_ID_\w+$/.test(id)) {
-      throw new ConfigError("wechatpayPublicKey.id", `must start with ${PUB_KEY_PREFIX}`);
-    }
-    // Validate now (throws synchronously), import on first use.
-    cachedVerificationKey(key, "wechatpayPublicKey.key").catch(() => {});
-    publicKey = () => cachedVerificationKey(key, "wechatpayPublicKey.key");
+    check(
+      matches(id, /^PUB_KEY_ID_\w+$/),
+      "wechatpayPublicKey.id",
+      `must start with ${PUB_KEY_PREFIX}`,
+    );
+    publicKey = cachedVerificationKey(wechatpayPublicKey.key, "wechatpayPublicKey.key");
   }
   let certificates: Promise<PlatformCertificateKeys> | undefined;
-  if (platformCertificates?.length) {
-    if (
-      !Array.isArray(platformCertificates) ||
-      !platformCertificates.every((pem) => /-----BEGIN CERTIFICATE-----/.test(pem))
-    ) {
-      throw new ConfigError("platformCertificates", "must be X.509 PEM strings");
-    }
+  if (pems?.length) {
+    check(
+      Array.isArray(pems) && pems.every((pem) => matches(pem, /-----BEGIN CERTIFICATE-----/)),
+      "platformCertificates",
+      "must be X.509 PEM strings",
+    );
     // Parsed at construction so an expired certificate is reported by ready() and every use.
     certificates = import("./certificates.js").then((m) =>
-      m.loadPlatformCertificates(platformCertificates, window.now()),
+      m.loadPlatformCertificates(pems, window.now()),
     );
-    certificates.catch(() => {});
   }
+  // A key that fails to import is reported by ready() and every use, never as unhandled.
+  for (const pending of [publicKey, certificates]) pending?.catch(() => {});
   return {
     ...window,
     async resolve(serial) {
-      if (serial.startsWith(PUB_KEY_PREFIX)) {
-        return serial === wechatpayPublicKey?.id && publicKey ? publicKey() : undefined;
-      }
-      return (await certificates)?.keys.get(serial.toUpperCase());
+      return serial.startsWith(PUB_KEY_PREFIX)
+        ? serial === id
+          ? publicKey
+          : undefined
+        : (await certificates)?.keys.get(serial.toUpperCase());
     },
-    preferredSerial: async () =>
-      wechatpayPublicKey?.id ?? ((await certificates) as PlatformCertificateKeys).newest,
+    preferredSerial: async () => id ?? ((await certificates) as PlatformCertificateKeys).newest,
     async ready() {
-      await Promise.all([publicKey?.(), certificates]);
+      await Promise.all([publicKey, certificates]);
     },
   };
 }
 
 export function isMerchantCredentials(value: unknown): value is MerchantCredentials {
-  return typeof value === "object" && value !== null && CREDENTIALS in value;
+  return (value as Record<symbol, unknown> | undefined)?.[CREDENTIALS] === true;
 }
+
+/** Memoizes `make` per object: the same options object yields the same keys, imported once. */
+export function perObject<O extends object, T>(make: (options: O) => T): (options: O) => T {
+  const cache = new WeakMap<O, T>();
+  return (options) => {
+    let value = cache.get(options);
+    if (!value) {
+      value = make(options);
+      cache.set(options, value);
+    }
+    return value;
+  };
+}
+
+const credentialsByOptions = /* @__PURE__ */ perObject(validateCredentials);
 
 /**
  * Validates every option synchronously (ConfigError naming the option, never its value) and
@@ -144,31 +153,15 @@ export function createMerchantCredentials(
   options: SignerOptions | MerchantCredentials,
 ): MerchantCredentials {
   if (isMerchantCredentials(options)) return options;
-  if (typeof options !== "object" || options === null) {
-    throw new ConfigError("options", "must be an object");
-  }
-  let credentials = byOptions.get(options);
-  if (!credentials) {
-    credentials = validateCredentials(options);
-    byOptions.set(options, credentials);
-  }
-  return credentials;
+  check(typeof options === "object" && options, "options", "must be an object");
+  return credentialsByOptions(options);
 }
-
-// The same options object always yields the same credentials, so keys are imported once.
-const byOptions = new WeakMap<object, MerchantCredentials>();
 
 function validateCredentials(options: SignerOptions): MerchantCredentials {
   const { mchid, serialNo, privateKey, userAgent = DEFAULT_USER_AGENT } = options;
-  if (typeof mchid !== "string" || !/^\d+$/.test(mchid)) {
-    throw new ConfigError("mchid", "must be digits");
-  }
-  if (typeof serialNo !== "string" || !/^[0-9A-Fa-f]{8,40}$/.test(serialNo)) {
-    throw new ConfigError("serialNo", "must be 8 to 40 hex digits");
-  }
-  if (typeof userAgent !== "string" || !userAgent) {
-    throw new ConfigError("userAgent", "must be a string");
-  }
+  check(matches(mchid, /^\d+$/), "mchid", "must be digits");
+  check(matches(serialNo, /^[0-9A-Fa-f]{8,40}$/), "serialNo", "must be 8 to 40 hex digits");
+  check(matches(userAgent, /./s), "userAgent", "must be a string");
   const sign: MessageSigner = createMessageSigner(privateKey, "privateKey");
   const keys = createPlatformKeys(options);
   const identity = { mchid, serialNo, now: keys.now };

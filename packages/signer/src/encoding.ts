@@ -5,9 +5,8 @@ export type BodyInit = string | Uint8Array | ArrayBuffer;
 export type Bytes = Uint8Array<ArrayBuffer>;
 
 export function toBytes(value: BodyInit | undefined | null): Bytes {
-  if (value == null) return new Uint8Array(0);
   if (typeof value === "string") return encoder.encode(value);
-  return (value instanceof Uint8Array ? value : new Uint8Array(value)) as Bytes;
+  return (value instanceof Uint8Array ? value : new Uint8Array(value ?? [])) as Bytes;
 }
 
 export function base64Encode(bytes: Uint8Array): string {
@@ -20,18 +19,16 @@ export function base64Encode(bytes: Uint8Array): string {
 
 /** Returns undefined for anything that is not canonical base64, so callers can name the field. */
 export function base64Decode(text: string): Bytes | undefined {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) return undefined;
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+  return /^[A-Za-z0-9+/]*={0,2}$/.test(text) && text.length % 4 === 0
+    ? Uint8Array.from(atob(text), (c) => c.charCodeAt(0))
+    : undefined;
 }
 
 export function hex(bytes: ArrayBuffer): string {
   return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-export function concatBytes(parts: readonly Uint8Array[]): Bytes {
+export function concatBytes(parts: readonly ArrayLike<number>[]): Bytes {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
   for (const part of parts) {
@@ -45,14 +42,11 @@ export function concatBytes(parts: readonly Uint8Array[]): Bytes {
 export type HeadersLike = Headers | Record<string, string | readonly string[] | undefined>;
 
 export function headerValue(headers: HeadersLike, name: string): string | undefined {
-  if (typeof (headers as Headers).get === "function") {
-    return (headers as Headers).get(name) ?? undefined;
-  }
-  const lower = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === lower && value !== undefined) {
-      return typeof value === "string" ? value : value.join(", ");
-    }
-  }
-  return undefined;
+  const value =
+    typeof (headers as Headers).get === "function"
+      ? (headers as Headers).get(name)
+      : Object.entries(headers).find(
+          ([key, value]) => value !== undefined && key.toLowerCase() === name.toLowerCase(),
+        )?.[1];
+  return value == null ? undefined : [value].flat().join(", ");
 }

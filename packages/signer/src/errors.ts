@@ -4,27 +4,32 @@
  */
 export class WechatpayError extends Error {
   override name = "WechatpayError";
-  readonly code: string;
+  declare readonly code: string;
 
-  constructor(code: string, message: string) {
+  /** `fields` (the subclasses' `name`, `option`, `reason`, …) become own properties. */
+  constructor(code: string, message: string, fields?: object) {
     super(message);
-    this.code = code;
+    Object.assign(this, fields, { code });
   }
 
+  // `name`, `code` and the subclasses' fields are own enumerable properties; `message` is not.
   toJSON(): Record<string, unknown> {
-    return { ...(this as object), name: this.name, message: this.message };
+    return { ...(this as object), message: this.message };
   }
 }
 
 /** Bad configuration, thrown synchronously at construction. `option` names the option. */
 export class ConfigError extends WechatpayError {
-  override name = "ConfigError";
-  readonly option: string;
+  declare readonly option: string;
 
   constructor(option: string, message: string) {
-    super("CONFIG_INVALID", `${option}: ${message}`);
-    this.option = option;
+    super("CONFIG_INVALID", `${option}: ${message}`, { name: "ConfigError", option });
   }
+}
+
+/** Throws ConfigError(option, message) unless `ok`. */
+export function check(ok: unknown, option: string, message: string): asserts ok {
+  if (!ok) throw new ConfigError(option, message);
 }
 
 export type SignatureVerificationReason =
@@ -38,15 +43,16 @@ export type SignatureVerificationReason =
 
 /** A response, notification or Authorization header whose signature cannot be trusted. */
 export class SignatureVerificationError extends WechatpayError {
-  override name = "SignatureVerificationError";
-  readonly reason: SignatureVerificationReason;
+  declare readonly reason: SignatureVerificationReason;
   /** The header at fault. */
-  readonly header: string;
+  declare readonly header: string;
 
   constructor(reason: SignatureVerificationReason, header: string) {
-    super("SIGNATURE_INVALID", `${header}: ${reason}`);
-    this.reason = reason;
-    this.header = header;
+    super("SIGNATURE_INVALID", `${header}: ${reason}`, {
+      name: "SignatureVerificationError",
+      reason,
+      header,
+    });
   }
 }
 
@@ -58,15 +64,12 @@ export type DecryptionReason =
 
 /** An encrypted resource, notification or sensitive field that cannot be decrypted or parsed. */
 export class DecryptionError extends WechatpayError {
-  override name = "DecryptionError";
-  readonly reason: DecryptionReason;
+  declare readonly reason: DecryptionReason;
   /** The field at fault, e.g. `resource.ciphertext`. */
-  readonly field: string;
+  declare readonly field: string;
 
   constructor(reason: DecryptionReason, field: string) {
-    super("DECRYPTION_FAILED", `${field}: ${reason}`);
-    this.reason = reason;
-    this.field = field;
+    super("DECRYPTION_FAILED", `${field}: ${reason}`, { name: "DecryptionError", reason, field });
   }
 }
 
@@ -86,11 +89,10 @@ export interface ApiErrorDetail {
 
 /** A non-2xx answer from WeChat Pay: `code`, `message` and `detail` come from its error body. */
 export class ApiError extends WechatpayError {
-  override name = "ApiError";
-  readonly status: number;
-  readonly detail: ApiErrorDetail | undefined;
+  declare readonly status: number;
+  declare readonly detail: ApiErrorDetail | undefined;
   /** The `Request-ID` response header: quote it to WeChat Pay support. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
 
   constructor(init: {
     status: number;
@@ -99,10 +101,8 @@ export class ApiError extends WechatpayError {
     detail?: ApiErrorDetail | undefined;
     requestId?: string | undefined;
   }) {
-    super(init.code ?? `HTTP_${init.status}`, init.message ?? `HTTP ${init.status}`);
-    this.status = init.status;
-    this.detail = init.detail;
-    this.requestId = init.requestId;
+    const { status, code = `HTTP_${status}`, message = `HTTP ${status}`, detail, requestId } = init;
+    super(code, message, { name: "ApiError", status, detail, requestId });
   }
 
   /**
@@ -110,25 +110,19 @@ export class ApiError extends WechatpayError {
    * returns, a string, or nothing (then the body is read from a clone of the response).
    */
   static async from(response: Response, body?: unknown): Promise<ApiError> {
-    let parsed = body;
-    if (parsed === undefined) parsed = await response.clone().text();
-    if (typeof parsed === "string") {
-      try {
-        parsed = JSON.parse(parsed);
-      } catch {
-        parsed = undefined;
-      }
+    let parsed = body === undefined ? await response.clone().text() : body;
+    try {
+      if (typeof parsed === "string") parsed = JSON.parse(parsed);
+    } catch {
+      // not JSON: no code, message or detail
     }
-    const fields = (parsed && typeof parsed === "object" ? parsed : {}) as Record<string, unknown>;
-    const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+    const { code, message, detail } = (parsed ?? {}) as Record<string, unknown>;
+    const text = (value: unknown) => (typeof value === "string" ? value : undefined);
     return new ApiError({
       status: response.status,
-      code: text(fields.code),
-      message: text(fields.message),
-      detail:
-        fields.detail && typeof fields.detail === "object"
-          ? (fields.detail as ApiErrorDetail)
-          : undefined,
+      code: text(code),
+      message: text(message),
+      detail: typeof detail === "object" && detail ? (detail as ApiErrorDetail) : undefined,
       requestId: response.headers.get("Request-ID") ?? undefined,
     });
   }

@@ -2,16 +2,16 @@ import createClient from "openapi-fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MERCHANT_SERIAL, PUB_KEY_ID, testKeyPair } from "../test/helpers.js";
 import { startTestServer, type TestServer } from "../test/server.js";
+import { createSignedFetch } from "./fetch.js";
 import {
   ApiError,
-  buildImageUpload,
   createMerchantCredentials,
-  createSignedFetch,
   createSignerMiddleware,
   SignatureVerificationError,
   type SignerOptions,
   VERSION,
 } from "./index.js";
+import { buildImageUpload } from "./media.js";
 
 // A tiny hand-written openapi-typescript `paths` type for the endpoints the test server has.
 type Json<T> = { content: { "application/json": T } };
@@ -85,7 +85,11 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const last = () => server.requests.at(-1)!;
+const last = () => {
+  const request = server.requests.at(-1);
+  if (!request) throw new Error("the test server saw no request");
+  return request;
+};
 const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 250]);
 
 describe("createSignerMiddleware on a real openapi-fetch client and node:http server", () => {

@@ -4,20 +4,19 @@ import {
   type SignerOptions,
 } from "./credentials.js";
 import type { BodyInit } from "./encoding.js";
-import { ApiError, WechatpayError } from "./errors.js";
+import { WechatpayError } from "./errors.js";
 import { requestEnded, requestStarted, verifyWechatpayHeaders } from "./signing.js";
 
 /** The signed BODY: the bytes sent, or for multipart uploads the `meta` part. */
 async function signedBody(request: Request): Promise<string | Uint8Array> {
   if (!request.body) return "";
-  if (/^multipart\/form-data/i.test(request.headers.get("Content-Type") ?? "")) {
-    const meta = (await request.clone().formData()).get("meta");
-    if (typeof meta !== "string") {
-      throw new WechatpayError("UNSIGNABLE_BODY", "multipart body has no meta part");
-    }
-    return meta;
+  const copy = request.clone();
+  if (!/^multipart\/form-data/i.test(request.headers.get("Content-Type") ?? "")) {
+    return new Uint8Array(await copy.arrayBuffer());
   }
-  return new Uint8Array(await request.clone().arrayBuffer());
+  const meta = (await copy.formData()).get("meta");
+  if (typeof meta === "string") return meta;
+  throw new WechatpayError("UNSIGNABLE_BODY", "multipart body has no meta part");
 }
 
 /** Sets Authorization, Accept, User-Agent, Wechatpay-Serial (and JSON Content-Type) on the request. */
@@ -106,34 +105,4 @@ export function createSignerMiddleware(
       return undefined;
     },
   };
-}
-
-export type SignedFetchOptions = (SignerOptions | MerchantCredentials) & {
-  fetch?: typeof fetch;
-  /** Throw ApiError for non-2xx answers (default true); false returns them unverified. */
-  throwOnError?: boolean;
-};
-
-/**
- * A fetch that signs every request and verifies every 2xx answer. Non-2xx answers reject with
- * ApiError (status, code, message, detail, requestId) unless `throwOnError: false`.
- */
-export function createSignedFetch(options: SignedFetchOptions): typeof fetch {
-  const credentials = createMerchantCredentials(options);
-  const { fetch: inner = globalThis.fetch, throwOnError = true } = options as {
-    fetch?: typeof fetch;
-    throwOnError?: boolean;
-  };
-  return (async (input: RequestInfo | URL, init?: RequestInit) => {
-    let response: Response;
-    requestStarted();
-    try {
-      response = await inner(await signRequest(credentials, new Request(input, init)));
-    } finally {
-      requestEnded();
-    }
-    if (response.ok) await verifyResponse(credentials, response);
-    else if (throwOnError) throw await ApiError.from(response);
-    return response;
-  }) as typeof fetch;
 }

@@ -1,8 +1,8 @@
 import type { Middleware } from "openapi-fetch";
 import { describe, expectTypeOf, it } from "vitest";
+import { createSignedFetch } from "./fetch.js";
 import {
   type ApiError,
-  createSignedFetch,
   createSignerMiddleware,
   type Notification,
   parseNotification,

@@ -21,14 +21,14 @@ export {
   SignatureVerificationError,
   WechatpayError,
 } from "./errors.js";
-export type { SignedFetchOptions, SignerMiddleware } from "./http.js";
-export { createSignedFetch, createSignerMiddleware, signRequest, verifyResponse } from "./http.js";
+// Types of the sub-entries (./fetch, ./media, ./sensitive) stay importable from here.
+export type { SignedFetchOptions } from "./fetch.js";
+export type { SignerMiddleware } from "./http.js";
+export { createSignerMiddleware, signRequest, verifyResponse } from "./http.js";
 export type { ImageUpload } from "./media.js";
-export { buildImageUpload, IMAGE_UPLOAD_PATH } from "./media.js";
 export type { Notification, NotificationOptions } from "./notification.js";
 export { parseNotification } from "./notification.js";
 export type { PlatformPublicKey } from "./sensitive.js";
-export { decryptSensitiveField, encryptSensitiveField } from "./sensitive.js";
 export type { SignRequestInput } from "./signing.js";
 export { buildSignMessage, generateNonce, verifySignature } from "./signing.js";
 export { VERSION } from "./version.js";

@@ -1,27 +1,15 @@
 import { type Bytes, base64Decode, concatBytes } from "./encoding.js";
-import { ConfigError } from "./errors.js";
+import { check } from "./errors.js";
 
-const RSA_ALGORITHM_ID = Uint8Array.of(
-  0x30,
-  0x0d,
-  0x06,
-  0x09,
-  0x2a,
-  0x86,
-  0x48,
-  0x86,
-  0xf7,
-  0x0d,
-  0x01,
-  0x01,
-  0x01,
-  0x05,
-  0x00,
-);
-const SIGN_ALGORITHM = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } as const;
-const OAEP_ALGORITHM = { name: "RSA-OAEP", hash: "SHA-1" } as const;
+// AlgorithmIdentifier { rsaEncryption, NULL }
+const RSA_ALGORITHM_ID = [48, 13, 6, 9, 42, 134, 72, 134, 247, 13, 1, 1, 1, 5, 0];
+export const SIGN = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } as const;
+export const OAEP = { name: "RSA-OAEP", hash: "SHA-1" } as const;
 
 export type KeyInput = string | CryptoKey;
+/** What a key is for; it decides private or public, PKCS#8 or SPKI, RSASSA or RSA-OAEP. */
+export type KeyUse = "sign" | "verify" | "encrypt" | "decrypt";
+const algorithm = (use: KeyUse) => (use === "sign" || use === "verify" ? SIGN : OAEP);
 
 export function isCryptoKey(value: unknown): value is CryptoKey {
   return typeof value === "object" && value !== null && "algorithm" in value && "usages" in value;
@@ -29,117 +17,93 @@ export function isCryptoKey(value: unknown): value is CryptoKey {
 
 /** Reads the single PEM block; the label says what the key is before WebCrypto ever sees it. */
 export function decodePem(pem: unknown, option: string): { label: string; der: Bytes } {
-  if (typeof pem !== "string") throw new ConfigError(option, "must be a PEM string");
+  check(typeof pem === "string", option, "must be a PEM string");
   const match = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/.exec(pem);
-  const der = match && base64Decode((match[2] ?? "").replace(/[\s]/g, ""));
-  if (!match || !der || der.length === 0) throw new ConfigError(option, "is not a PEM block");
-  return { label: match[1] ?? "", der };
+  const der = match && base64Decode((match[2] as string).replace(/\s/g, ""));
+  check(der?.length, option, "is not a PEM block");
+  return { label: (match as RegExpExecArray)[1] as string, der: der as Bytes };
 }
 
-function derLength(length: number): Uint8Array {
-  if (length < 0x80) return Uint8Array.of(length);
-  const bytes: number[] = [];
-  for (let n = length; n > 0; n >>>= 8) bytes.unshift(n & 0xff);
-  return Uint8Array.of(0x80 | bytes.length, ...bytes);
-}
-
-function der(tag: number, ...content: Uint8Array[]): Bytes {
+/** A DER element: tag, definite length (short or long form), content. */
+function der(tag: number, ...content: ArrayLike<number>[]): Bytes {
   const body = concatBytes(content);
-  return concatBytes([Uint8Array.of(tag), derLength(body.length), body]);
+  const length: number[] = [];
+  for (let n = body.length; n > 0; n >>>= 8) length.unshift(n & 255);
+  return concatBytes([
+    [tag, ...(body.length < 128 ? [body.length] : [128 | length.length, ...length])],
+    body,
+  ]);
 }
 
-/** Offset of the content of the DER element that starts at `offset` (tag + length skipped). */
-function contentStart(bytes: Uint8Array, offset: number): number {
-  const first = bytes[offset + 1] ?? 0;
-  return offset + 2 + (first & 0x80 ? first & 0x7f : 0);
+/** Whether DER `bytes` is a SEQUENCE whose content starts with `prefix`. */
+function sequenceStartsWith(bytes: Uint8Array, prefix: number[]): boolean {
+  const first = bytes[1] as number;
+  const at = 2 + (first & 128 ? first & 127 : 0);
+  return bytes[0] === 48 && prefix.every((b, i) => bytes[at + i] === b);
 }
 
-function startsWith(bytes: Uint8Array, prefix: Uint8Array, at: number): boolean {
-  return prefix.every((b, i) => bytes[at + i] === b);
-}
-
-/** PKCS#8 DER of an RSA private key PEM (PKCS#8 as is, PKCS#1 wrapped). */
-export function privateKeyPkcs8(pem: unknown, option: string): Bytes {
-  const { label, der: bytes } = decodePem(pem, option);
-  if (label === "RSA PRIVATE KEY") {
-    // PKCS#1 RSAPrivateKey starts SEQUENCE { INTEGER 0, INTEGER modulus, ... }
-    if (
-      bytes[0] !== 0x30 ||
-      !startsWith(bytes, Uint8Array.of(2, 1, 0, 2), contentStart(bytes, 0))
-    ) {
-      throw new ConfigError(option, "is not an RSA private key");
-    }
-    return der(0x30, Uint8Array.of(2, 1, 0), RSA_ALGORITHM_ID, der(0x04, bytes));
+/**
+ * A key for `use`, validated synchronously (ConfigError naming `option`, never its value):
+ * a CryptoKey as given, after checking its type, algorithm and usages; a PEM as the DER
+ * WebCrypto imports: PKCS#8 for a private key, SPKI for a public one, PKCS#1
+ * (`RSA PRIVATE KEY`, `RSA PUBLIC KEY`) wrapped into them.
+ */
+export function rsaKey(input: unknown, use: KeyUse, option: string): CryptoKey | Bytes {
+  const priv = use === "sign" || use === "decrypt";
+  const type = priv ? "private" : "public";
+  if (isCryptoKey(input)) {
+    const { name } = algorithm(use);
+    check(
+      input.type === type && input.algorithm.name === name && input.usages.includes(use),
+      option,
+      `must be a ${type} ${name} key for ${use}`,
+    );
+    return input;
   }
-  if (label === "PRIVATE KEY") {
-    // PKCS#8 PrivateKeyInfo: SEQUENCE { INTEGER 0, AlgorithmIdentifier rsaEncryption, ... }
-    const start = contentStart(bytes, 0);
-    if (bytes[0] !== 0x30 || !startsWith(bytes, Uint8Array.of(2, 1, 0), start)) {
-      throw new ConfigError(option, "is not an RSA private key");
-    }
-    if (!startsWith(bytes, RSA_ALGORITHM_ID, start + 3)) {
-      throw new ConfigError(option, "is not an RSA private key");
-    }
-    return bytes;
-  }
-  // EC PRIVATE KEY, PUBLIC KEY, CERTIFICATE, ENCRYPTED PRIVATE KEY, ...
-  throw new ConfigError(option, `is a ${label}, not an RSA private key`);
-}
-
-/** SPKI DER of an RSA public key PEM (SPKI as is, PKCS#1 `RSA PUBLIC KEY` wrapped). */
-export function publicKeySpki(pem: unknown, option: string): Bytes {
-  const { label, der: bytes } = decodePem(pem, option);
-  if (label === "RSA PUBLIC KEY") {
-    return der(0x30, RSA_ALGORITHM_ID, der(0x03, Uint8Array.of(0), bytes));
-  }
-  if (label !== "PUBLIC KEY") {
-    throw new ConfigError(option, `is a ${label}, not an RSA public key`);
-  }
-  if (bytes[0] !== 0x30 || !startsWith(bytes, RSA_ALGORITHM_ID, contentStart(bytes, 0))) {
-    throw new ConfigError(option, "is not an RSA public key");
-  }
-  return bytes;
-}
-
-export function checkCryptoKey(
-  key: CryptoKey,
-  type: KeyType,
-  algorithm: string,
-  usage: KeyUsage,
-  option: string,
-): CryptoKey {
-  if (key.type !== type || key.algorithm.name !== algorithm || !key.usages.includes(usage)) {
-    throw new ConfigError(option, `must be a ${type} ${algorithm} key for ${usage}`);
-  }
-  return key;
+  const { label, der: bytes } = decodePem(input, option);
+  const kind = `${type.toUpperCase()} KEY`;
+  const pkcs1 = label === `RSA ${kind}`;
+  // not EC PRIVATE KEY, CERTIFICATE, ENCRYPTED PRIVATE KEY, ...
+  check(pkcs1 || label === kind, option, `is a ${label}, not an RSA ${type} key`);
+  // PKCS#1 RSAPrivateKey: SEQUENCE { INTEGER 0, INTEGER modulus, ... }; PKCS#8 PrivateKeyInfo:
+  // SEQUENCE { INTEGER 0, AlgorithmIdentifier rsaEncryption, ... }; SPKI: SEQUENCE
+  // { AlgorithmIdentifier rsaEncryption, ... }. A PKCS#1 RSAPublicKey is left to WebCrypto.
+  check(
+    (pkcs1 && !priv) ||
+      sequenceStartsWith(
+        bytes,
+        pkcs1 ? [2, 1, 0, 2] : priv ? [2, 1, 0, ...RSA_ALGORITHM_ID] : RSA_ALGORITHM_ID,
+      ),
+    option,
+    `is not an RSA ${type} key`,
+  );
+  if (!pkcs1) return bytes;
+  return priv
+    ? der(48, [2, 1, 0], RSA_ALGORITHM_ID, der(4, bytes))
+    : der(48, RSA_ALGORITHM_ID, der(3, [0], bytes));
 }
 
 export function importFailed(option: string): never {
-  throw new ConfigError(option, "is not an RSA key");
+  return check(false, option, "is not an RSA key") as never;
 }
 
-export function importSigningKey(pkcs8: Bytes, option: string): Promise<CryptoKey> {
-  return crypto.subtle
-    .importKey("pkcs8", pkcs8, SIGN_ALGORITHM, false, ["sign"])
-    .catch(() => importFailed(option));
-}
-
-export function importDecryptionKey(pkcs8: Bytes, option: string): Promise<CryptoKey> {
-  return crypto.subtle
-    .importKey("pkcs8", pkcs8, OAEP_ALGORITHM, false, ["decrypt"])
-    .catch(() => importFailed(option));
-}
-
-export function importVerificationKey(
-  spki: Bytes,
+/**
+ * Imports what rsaKey returned for `use`: PKCS#8 private keys are never extractable, SPKI
+ * public keys are (so Node can verify with a KeyObject). A key WebCrypto rejects is a
+ * ConfigError naming `option`.
+ */
+export async function importRsaKey(
+  key: CryptoKey | Bytes,
+  use: KeyUse,
   option: string,
-  algorithm: "verify" | "encrypt" = "verify",
 ): Promise<CryptoKey> {
-  return crypto.subtle
-    .importKey("spki", spki, algorithm === "verify" ? SIGN_ALGORITHM : OAEP_ALGORITHM, true, [
-      algorithm,
-    ])
-    .catch(() => importFailed(option));
+  if (isCryptoKey(key)) return key;
+  const spki = use === "verify" || use === "encrypt";
+  try {
+    return await crypto.subtle.importKey(spki ? "spki" : "pkcs8", key, algorithm(use), spki, [use]);
+  } catch {
+    return importFailed(option);
+  }
 }
 
 /** A small cache so that functions taking PEM strings import each key once, not per call. */
@@ -155,6 +119,3 @@ export function memoize<V>(limit = 16): (key: string, make: () => V) => V {
     return value;
   };
 }
-
-export const SIGN = SIGN_ALGORITHM;
-export const OAEP = OAEP_ALGORITHM;

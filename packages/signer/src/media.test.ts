@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { buildImageUpload, ConfigError } from "./index.js";
+import { ConfigError } from "./index.js";
+import { buildImageUpload } from "./media.js";
 
 describe("buildImageUpload", () => {
   const bytes = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 1, 2, 3]);

@@ -1,3 +1,8 @@
+/**
+ * `@wechatpay-marketing/signer/media`: the multipart body of an image upload. Its own entry
+ * point, so the main entry stays small; the middleware and the fetch wrapper (main entry and
+ * ./fetch) sign any multipart request over its `meta` part without it.
+ */
 import { hex, toBytes } from "./encoding.js";
 import { ConfigError } from "./errors.js";
 

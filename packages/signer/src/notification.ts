@@ -1,7 +1,7 @@
-import { decryptResource, type EncryptedResource, encryptResource } from "./aead.js";
-import { createPlatformKeys, type PlatformKeys, type VerificationOptions } from "./credentials.js";
+import { apiV3KeyBytes, decryptResource, type EncryptedResource, encryptResource } from "./aead.js";
+import { createPlatformKeys, perObject, type VerificationOptions } from "./credentials.js";
 import type { HeadersLike } from "./encoding.js";
-import { ConfigError, DecryptionError } from "./errors.js";
+import { DecryptionError } from "./errors.js";
 import type { KeyInput } from "./keys.js";
 import { signResponse, verifyWechatpayHeaders } from "./signing.js";
 
@@ -21,7 +21,7 @@ export interface Notification<TResource = unknown> {
 }
 
 // Keys are imported once per options object, not per notification.
-const keysByOptions = new WeakMap<object, PlatformKeys>();
+const keysByOptions = /* @__PURE__ */ perObject(createPlatformKeys);
 
 /**
  * Verifies an incoming notification (signature and time window, exactly as for responses),
@@ -31,32 +31,21 @@ export async function parseNotification<TResource = unknown>(
   request: { headers: HeadersLike; body: string },
   options: NotificationOptions,
 ): Promise<Notification<TResource>> {
-  if (
-    typeof options?.apiV3Key !== "string" ||
-    new TextEncoder().encode(options.apiV3Key).length !== 32
-  ) {
-    throw new ConfigError("apiV3Key", "must be 32 bytes");
-  }
-  let keys = keysByOptions.get(options);
-  if (!keys) {
-    keys = createPlatformKeys(options);
-    keysByOptions.set(options, keys);
-  }
-  if (typeof request?.body !== "string") {
-    throw new DecryptionError("malformed-body", "body");
-  }
-  await verifyWechatpayHeaders(request.headers, request.body, keys.resolve, keys);
+  apiV3KeyBytes(options?.apiV3Key);
+  const keys = keysByOptions(options);
+  const body = request?.body;
+  const malformed = (field = "body") => new DecryptionError("malformed-body", field);
+  if (typeof body !== "string") throw malformed();
+  await verifyWechatpayHeaders(request.headers, body, keys.resolve, keys);
   let envelope: Record<string, unknown>;
   try {
-    envelope = JSON.parse(request.body);
+    envelope = JSON.parse(body);
   } catch {
-    throw new DecryptionError("malformed-body", "body");
+    throw malformed();
   }
   const text = (name: string) => {
     const value = envelope?.[name];
-    if (typeof value !== "string") {
-      throw new DecryptionError("malformed-body", `body.${name}`);
-    }
+    if (typeof value !== "string") throw malformed(`body.${name}`);
     return value;
   };
   const notification = {
@@ -70,7 +59,7 @@ export async function parseNotification<TResource = unknown>(
   try {
     return { ...notification, resource: JSON.parse(plaintext) as TResource };
   } catch {
-    throw new DecryptionError("malformed-body", "resource plaintext");
+    throw malformed("resource plaintext");
   }
 }
 

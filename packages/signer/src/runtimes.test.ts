@@ -40,7 +40,7 @@ describe.skipIf(!hasSharedVectors)(
     for (const [name, command] of runtimes) {
       it(`${name} runs the conformance script`, () => {
         const [file, ...args] = command();
-        const output = execFileSync(file!, args, {
+        const output = execFileSync(file as string, args, {
           cwd: packageDir,
           encoding: "utf8",
           env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },

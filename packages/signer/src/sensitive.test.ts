@@ -1,7 +1,7 @@
 import { constants, createPrivateKey, privateDecrypt } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { makeCertificate, PUB_KEY_ID, testKeyPair } from "../test/helpers.js";
-import { decryptSensitiveField, encryptSensitiveField } from "./index.js";
+import { decryptSensitiveField, encryptSensitiveField } from "./sensitive.js";
 
 const platform = testKeyPair("platform");
 const merchant = testKeyPair("merchant");

@@ -1,17 +1,11 @@
+/**
+ * `@wechatpay-marketing/signer/sensitive`: RSA-OAEP encryption of sensitive request fields
+ * and decryption of those WeChat Pay encrypts for the merchant. Its own entry point, so the
+ * main entry stays small.
+ */
 import { base64Decode, base64Encode, toBytes } from "./encoding.js";
 import { DecryptionError } from "./errors.js";
-import {
-  checkCryptoKey,
-  decodePem,
-  importDecryptionKey,
-  importVerificationKey,
-  isCryptoKey,
-  type KeyInput,
-  memoize,
-  OAEP,
-  privateKeyPkcs8,
-  publicKeySpki,
-} from "./keys.js";
+import { decodePem, importRsaKey, type KeyInput, memoize, OAEP, rsaKey } from "./keys.js";
 
 /** A platform key that sensitive fields are encrypted for; `id` goes in Wechatpay-Serial. */
 export interface PlatformPublicKey {
@@ -25,19 +19,19 @@ const encryptionKeys = memoize<Promise<CryptoKey>>();
 const decryptionKeys = memoize<Promise<CryptoKey>>();
 
 async function encryptionKey(key: KeyInput): Promise<CryptoKey> {
-  if (isCryptoKey(key)) return checkCryptoKey(key, "public", OAEP.name, "encrypt", "key");
-  if (decodePem(key, "key").label === "CERTIFICATE") {
+  if (typeof key === "string" && decodePem(key, "key").label === "CERTIFICATE") {
     return encryptionKeys(key, async () => {
       const { parsePlatformCertificate } = await import("./certificates.js");
-      return importVerificationKey(
+      return importRsaKey(
         (await parsePlatformCertificate(key, Date.now(), "key")).spki,
-        "key",
         "encrypt",
+        "key",
       );
     });
   }
-  const spki = publicKeySpki(key, "key");
-  return encryptionKeys(key, () => importVerificationKey(spki, "key", "encrypt"));
+  const spki = rsaKey(key, "encrypt", "key");
+  const load = () => importRsaKey(spki, "encrypt", "key");
+  return typeof key === "string" ? encryptionKeys(key, load) : load();
 }
 
 /**
@@ -61,14 +55,11 @@ export async function decryptSensitiveField(
   ciphertext: string,
   merchantPrivateKey: KeyInput,
 ): Promise<string> {
-  const key = isCryptoKey(merchantPrivateKey)
-    ? checkCryptoKey(merchantPrivateKey, "private", OAEP.name, "decrypt", "merchantPrivateKey")
-    : await decryptionKeys(merchantPrivateKey, () =>
-        importDecryptionKey(
-          privateKeyPkcs8(merchantPrivateKey, "merchantPrivateKey"),
-          "merchantPrivateKey",
-        ),
-      );
+  const option = "merchantPrivateKey";
+  const load = () => importRsaKey(rsaKey(merchantPrivateKey, "decrypt", option), "decrypt", option);
+  const key = await (typeof merchantPrivateKey === "string"
+    ? decryptionKeys(merchantPrivateKey, load)
+    : load());
   const bytes = base64Decode(ciphertext);
   if (!bytes) throw new DecryptionError("malformed-resource", "ciphertext");
   try {

@@ -20,7 +20,7 @@ describe.skipIf(!hasSharedVectors)("conformance with ../shared/reference/test-ve
   const vectors = hasSharedVectors ? loadTestVectors() : undefined;
 
   it("reproduces sign('source') byte for byte, from the PEM and from a CryptoKey", async () => {
-    const { rsa } = vectors!;
+    const { rsa } = vectors as NonNullable<typeof vectors>;
     const source = new TextEncoder().encode(rsa.sign.message);
     expect(await createMessageSigner(rsa.privateKeyPkcs8Pem, "privateKey")(source)).toBe(
       rsa.sign.signatureBase64,
@@ -40,7 +40,7 @@ describe.skipIf(!hasSharedVectors)("conformance with ../shared/reference/test-ve
   });
 
   it("reproduces every requestSignatures[i] message and signature", async () => {
-    const { rsa, requestSignatures } = vectors!;
+    const { rsa, requestSignatures } = vectors as NonNullable<typeof vectors>;
     const options = {
       mchid: rsa.mchid,
       serialNo: rsa.serial,
@@ -71,12 +71,12 @@ describe.skipIf(!hasSharedVectors)("conformance with ../shared/reference/test-ve
   });
 
   it("signs with a PKCS#1 PEM of the vector key exactly as with its PKCS#8 PEM", async () => {
-    const { rsa, requestSignatures } = vectors!;
+    const { rsa, requestSignatures } = vectors as NonNullable<typeof vectors>;
     const pkcs1 = createPrivateKey(rsa.privateKeyPkcs8Pem).export({
       type: "pkcs1",
       format: "pem",
     }) as string;
-    const v = requestSignatures[1]!;
+    const v = requestSignatures[1] as (typeof requestSignatures)[number];
     const header = await buildAuthorization(
       {
         mchid: rsa.mchid,
@@ -99,6 +99,12 @@ describe("generateNonce", () => {
       seen.add(nonce);
     }
     expect(seen.size).toBe(200);
+  });
+
+  it("takes any length, also more than one draw of random bytes", () => {
+    expect(generateNonce(12)).toMatch(/^[0-9A-Za-z]{12}$/);
+    expect(generateNonce(3000)).toMatch(/^[0-9A-Za-z]{3000}$/);
+    expect(generateNonce(0)).toBe("");
   });
 
   it("uses every character about equally (no modulo bias)", () => {
@@ -203,11 +209,12 @@ describe("sign → verify (property, 1,000 runs each)", () => {
             tampered["Wechatpay-Timestamp"] = String(
               Number(headers["Wechatpay-Timestamp"]) - 1 - (at % 299),
             );
-          if (field === "nonce") tampered["Wechatpay-Nonce"] = flip(headers["Wechatpay-Nonce"]!);
+          if (field === "nonce")
+            tampered["Wechatpay-Nonce"] = flip(headers["Wechatpay-Nonce"] as string);
           if (field === "signature")
             tampered["Wechatpay-Signature"] =
-              flip(headers["Wechatpay-Signature"]!.slice(0, -4)) +
-              headers["Wechatpay-Signature"]!.slice(-4);
+              flip((headers["Wechatpay-Signature"] as string).slice(0, -4)) +
+              (headers["Wechatpay-Signature"] as string).slice(-4);
           if (field === "serial") tampered["Wechatpay-Serial"] = `${PUB_KEY_ID}1`;
           await expect(
             verifyWechatpayHeaders(tampered, tamperedBody, resolve, window),

@@ -2,41 +2,35 @@ import {
   type BodyInit,
   type Bytes,
   base64Decode,
-  base64Encode,
   concatBytes,
   type HeadersLike,
   headerValue,
   toBytes,
 } from "./encoding.js";
-import { SignatureVerificationError } from "./errors.js";
-import {
-  checkCryptoKey,
-  importFailed,
-  importSigningKey,
-  importVerificationKey,
-  isCryptoKey,
-  type KeyInput,
-  memoize,
-  privateKeyPkcs8,
-  publicKeySpki,
-  SIGN,
-} from "./keys.js";
+import { SignatureVerificationError, type SignatureVerificationReason } from "./errors.js";
+import { importRsaKey, isCryptoKey, type KeyInput, memoize, rsaKey, SIGN } from "./keys.js";
+import type { NodeBackend } from "./node-crypto.js";
+import { IS_NODE } from "./runtime.js";
 
 export const AUTHORIZATION_SCHEME = "WECHATPAY2-SHA256-RSA2048";
-const NONCE_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const NEWLINE = Uint8Array.of(0x0a);
+
+// Base64 of uniform random bytes (a multiple of 3 of them) is uniform and independent over 64
+// characters per place; dropping + and / leaves [0-9A-Za-z], uniform: rejection sampling,
+// no bias. Drawn 768 bytes at a time (one getRandomValues call per ~30 nonces); every
+// character is used once.
+let pool = "";
 
 /** 32 characters of [0-9A-Za-z] from crypto.getRandomValues, by rejection sampling (no bias). */
 export function generateNonce(length = 32): string {
-  let nonce = "";
-  const bytes = new Uint8Array(length + 16);
-  while (nonce.length < length) {
-    crypto.getRandomValues(bytes);
-    for (const byte of bytes) {
-      // 248 = 4 * 62: bytes at or above it would favour the first characters
-      if (byte < 248 && nonce.length < length) nonce += NONCE_ALPHABET[byte % 62];
-    }
+  while (pool.length < length) {
+    pool += btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(768)))).replace(
+      /[+/]/g,
+      "",
+    );
   }
+  const nonce = pool.slice(0, length);
+  pool = pool.slice(length);
   return nonce;
 }
 
@@ -61,80 +55,41 @@ export function pathWithQuery(url: string): string {
 
 export type MessageSigner = (message: Bytes) => Promise<string>;
 
-type NodeCrypto = {
-  createPrivateKey(input: { key: Uint8Array; format: "der"; type: "pkcs8" }): unknown;
-  sign(algorithm: string, data: Uint8Array, key: unknown): Uint8Array;
-  sign(
-    algorithm: string,
-    data: Uint8Array,
-    key: unknown,
-    callback: (error: Error | null, signature: Uint8Array) => void,
-  ): void;
-  verify(algorithm: string, data: Uint8Array, key: unknown, signature: Uint8Array): boolean;
-  KeyObject: { from(key: CryptoKey): unknown };
-};
-const NODE_CRYPTO = "node:crypto";
-
-let nodeCrypto: Promise<NodeCrypto | undefined> | undefined;
-/** node:crypto on Node only (Deno and Bun run the WebCrypto path), loaded once on demand. */
-function loadNodeCrypto(): Promise<NodeCrypto | undefined> {
-  const g = globalThis as { process?: { versions?: Record<string, string> }; Deno?: unknown };
-  const versions = g.process?.versions;
-  nodeCrypto ??=
-    versions?.node && !versions.bun && !g.Deno
-      ? (import(/* @vite-ignore */ NODE_CRYPTO) as Promise<NodeCrypto>)
-      : Promise.resolve(undefined);
-  return nodeCrypto;
-}
+let nodeBackend: Promise<NodeBackend | undefined> | undefined;
+/** The node:crypto fast path on Node only (Deno and Bun run WebCrypto), loaded once on demand. */
+const loadNodeBackend = () =>
+  (nodeBackend ??= IS_NODE
+    ? import("./node-crypto.js").then((m) => m.loadNodeBackend())
+    : Promise.resolve(undefined));
 
 // Requests signed and not yet answered, across all credentials in this realm.
 let inFlight = 0;
 export const requestStarted = (): number => ++inFlight;
 export const requestEnded = (): number => --inFlight;
+const busy = () => inFlight > 1;
+
+// A signature is at most 512 bytes: one fromCharCode call encodes it.
+const webSigner =
+  (key: CryptoKey): MessageSigner =>
+  async (message) =>
+    btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.sign(SIGN, key, message))));
 
 async function loadSigner(pkcs8: Bytes, option: string) {
-  const node = await loadNodeCrypto();
-  if (node) {
-    // Node fast path (measured in bench/run.mjs): a cached KeyObject. With one request in
-    // flight it signs synchronously (no thread hop); with more, on libuv's thread pool, so
-    // concurrent requests use every core.
-    let key: unknown;
-    try {
-      key = node.createPrivateKey({ key: pkcs8, format: "der", type: "pkcs8" });
-    } catch {
-      importFailed(option);
-    }
-    // Node's Buffer encodes base64 natively, faster than btoa.
-    const encode = (signature: Uint8Array) =>
-      (signature as unknown as Base64Buffer).toString("base64");
-    return async (message: Bytes) =>
-      inFlight < 2
-        ? encode(node.sign("sha256", message, key))
-        : new Promise<string>((resolve, reject) =>
-            node.sign("sha256", message, key, (error, signature) =>
-              error ? reject(error) : resolve(encode(signature)),
-            ),
-          );
-  }
-  const key = await importSigningKey(pkcs8, option);
-  return async (message: Bytes) =>
-    base64Encode(new Uint8Array(await crypto.subtle.sign(SIGN, key, message)));
+  const node = await loadNodeBackend();
+  return node
+    ? node.signer(pkcs8, option, busy)
+    : webSigner(await importRsaKey(pkcs8, "sign", option));
 }
-type Base64Buffer = { toString(encoding: "base64"): string };
 
-const nodeKeys = new WeakMap<CryptoKey, unknown>();
-/** RSASSA-PKCS1-v1_5 SHA-256; on Node a synchronous check with a cached KeyObject. */
-async function verifyBytes(key: CryptoKey, signature: Bytes, message: Bytes): Promise<boolean> {
-  const node = await loadNodeCrypto();
-  if (node && key.extractable) {
-    let keyObject = nodeKeys.get(key);
-    if (!keyObject) {
-      keyObject = node.KeyObject.from(key);
-      nodeKeys.set(key, keyObject);
-    }
-    return node.verify("sha256", message, keyObject, signature);
-  }
-  return crypto.subtle.verify(SIGN, key, signature, message);
+/**
+ * RSASSA-PKCS1-v1_5 SHA-256 check of a base64 signature, false for one that is not base64;
+ * on Node a synchronous check with a cached KeyObject.
+ */
+async function verifyBase64(key: CryptoKey, signature: string, message: Bytes): Promise<boolean> {
+  const bytes = base64Decode(signature);
+  if (!bytes?.length) return false;
+  const node = key.extractable && (await loadNodeBackend());
+  return node ? node.verify(key, bytes, message) : crypto.subtle.verify(SIGN, key, bytes, message);
 }
 
 /**
@@ -142,21 +97,22 @@ async function verifyBytes(key: CryptoKey, signature: Bytes, message: Bytes): Pr
  * A CryptoKey is used as given, with WebCrypto.
  */
 export function createMessageSigner(privateKey: KeyInput, option: string): MessageSigner {
-  if (isCryptoKey(privateKey)) {
-    const key = checkCryptoKey(privateKey, "private", SIGN.name, "sign", option);
-    return async (message) =>
-      base64Encode(new Uint8Array(await crypto.subtle.sign(SIGN, key, message)));
-  }
-  const pkcs8 = privateKeyPkcs8(privateKey, option);
+  const key = rsaKey(privateKey, "sign", option);
+  if (isCryptoKey(key)) return webSigner(key);
   let backend: ReturnType<typeof loadSigner> | undefined;
+  // Once loaded, each call is one direct call (no await of the loader).
+  let signer: ((message: Bytes) => string | Promise<string>) | undefined;
   return async (message) => {
-    backend ??= loadSigner(pkcs8, option);
-    return (await backend)(message);
+    if (!signer) {
+      backend ??= loadSigner(key, option);
+      signer = await backend;
+    }
+    return signer(message);
   };
 }
 
-const signerCache = memoize<MessageSigner>();
-const verifierCache = memoize<Promise<CryptoKey>>(64);
+const signerCache = /* @__PURE__ */ memoize<MessageSigner>();
+const verifierCache = /* @__PURE__ */ memoize<Promise<CryptoKey>>(64);
 
 export function cachedSigner(privateKey: KeyInput, option: string): MessageSigner {
   return typeof privateKey === "string"
@@ -164,12 +120,11 @@ export function cachedSigner(privateKey: KeyInput, option: string): MessageSigne
     : createMessageSigner(privateKey, option);
 }
 
+/** Validates synchronously; a PEM is imported once. */
 export function cachedVerificationKey(publicKey: KeyInput, option: string): Promise<CryptoKey> {
-  if (isCryptoKey(publicKey)) {
-    return Promise.resolve(checkCryptoKey(publicKey, "public", SIGN.name, "verify", option));
-  }
-  const spki = publicKeySpki(publicKey, option);
-  return verifierCache(publicKey, () => importVerificationKey(spki, option));
+  const key = rsaKey(publicKey, "verify", option);
+  const load = () => importRsaKey(key, "verify", option);
+  return typeof publicKey === "string" ? verifierCache(publicKey, load) : load();
 }
 
 /** RSASSA-PKCS1-v1_5 SHA-256 check of a base64 signature; false (never a throw) on garbage. */
@@ -178,10 +133,11 @@ export async function verifySignature(
   signature: string,
   publicKey: KeyInput,
 ): Promise<boolean> {
-  const key = await cachedVerificationKey(publicKey, "publicKey");
-  const bytes = base64Decode(signature);
-  if (!bytes || bytes.length === 0) return false;
-  return verifyBytes(key, bytes, toBytes(message));
+  return verifyBase64(
+    await cachedVerificationKey(publicKey, "publicKey"),
+    signature,
+    toBytes(message),
+  );
 }
 
 export interface TimeWindow {
@@ -211,32 +167,22 @@ export async function verifyWechatpayHeaders(
   resolveKey: PlatformKeyResolver,
   window: TimeWindow,
 ): Promise<void> {
-  const read = (name: string) => {
-    const value = headerValue(headers, name);
-    if (!value) {
-      throw new SignatureVerificationError("missing-header", name);
-    }
-    return value;
+  const [timestamp, nonce, signature, serial] = ["Timestamp", "Nonce", "Signature", "Serial"].map(
+    (name) => {
+      const value = headerValue(headers, `Wechatpay-${name}`);
+      if (!value) throw new SignatureVerificationError("missing-header", `Wechatpay-${name}`);
+      return value;
+    },
+  ) as [string, string, string, string];
+  const fail = (reason: SignatureVerificationReason, header = "Wechatpay-Signature") => {
+    throw new SignatureVerificationError(reason, header);
   };
-  const timestamp = read("Wechatpay-Timestamp");
-  const nonce = read("Wechatpay-Nonce");
-  const signature = read("Wechatpay-Signature");
-  const serial = read("Wechatpay-Serial");
-  if (signature.startsWith("WECHATPAY/SIGNTEST/")) {
-    throw new SignatureVerificationError("probe-signature", "Wechatpay-Signature");
-  }
+  if (signature.startsWith("WECHATPAY/SIGNTEST/")) fail("probe-signature");
   checkTimestamp(timestamp, "Wechatpay-Timestamp", window);
   const key = await resolveKey(serial);
-  if (!key) {
-    throw new SignatureVerificationError("unknown-serial", "Wechatpay-Serial");
-  }
-  const bytes = base64Decode(signature);
-  const valid =
-    !!bytes &&
-    bytes.length > 0 &&
-    (await verifyBytes(key, bytes, buildSignMessage([timestamp, nonce, body])));
-  if (!valid) {
-    throw new SignatureVerificationError("bad-signature", "Wechatpay-Signature");
+  if (!key) return fail("unknown-serial", "Wechatpay-Serial");
+  if (!(await verifyBase64(key, signature, buildSignMessage([timestamp, nonce, body])))) {
+    fail("bad-signature");
   }
 }
 
