@@ -16,7 +16,8 @@ function run(args) {
     env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1", FORCE_COLOR: "0" },
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (result.status !== 0) throw new Error(`turbo ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(`turbo ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
   return { ms, output: result.stdout };
 }
 
@@ -36,7 +37,9 @@ const untouched = JSON.stringify(before) === JSON.stringify(after);
 
 console.log("build benchmark (turbo, this machine, one run)");
 console.log(`  cold build (--force):          ${cold.ms.toFixed(0)} ms`);
-console.log(`  second build, no change:       ${warm.ms.toFixed(0)} ms  (${cached ? `${cached[1]}/${cached[2]} tasks cached` : "no cache summary"})`);
+console.log(
+  `  second build, no change:       ${warm.ms.toFixed(0)} ms  (${cached ? `${cached[1]}/${cached[2]} tasks cached` : "no cache summary"})`,
+);
 console.log(`  ratio second/cold:             ${(warm.ms / cold.ms).toFixed(3)}`);
 console.log(`  full cache hit:                ${fullHit ? "PASS" : "FAIL"}`);
 console.log(`  generated files untouched:     ${untouched ? "PASS" : "FAIL"}`);
