@@ -111,9 +111,6 @@ function parameterExample(document, parameter) {
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-// Placeholders replaced by code after printing the options literal.
-const UPLOAD_BODY = "\u0000upload.body";
-const BODY_SERIALIZER = "\u0000bodySerializer";
 
 /**
  * Prints a JSON value as a TypeScript literal in the repo's style (double quotes, trailing commas,
@@ -224,21 +221,15 @@ export function operationSample(document, { method, path, operation, pathItem })
   const lines = [CLIENT_SETUP];
   let args = "";
   if (multipart) {
-    // Media uploads: the signer builds the multipart body and signs over its `meta` part.
-    lines[0] = CLIENT_SETUP.replace(
-      'from "@wechatpay-marketing/client";',
-      'from "@wechatpay-marketing/client";\nimport { buildImageUpload } from "@wechatpay-marketing/signer/media";',
+    // The only multipart operation is the marketing image upload: the client's uploadImage()
+    // builds the form and signs over its `meta` part.
+    lines.push(
+      'const { data, error } = await client.uploadImage(readFileSync("logo.png"), "logo.png");',
     );
-    lines.push('const upload = await buildImageUpload(readFileSync("logo.png"), "logo.png");');
-    options.body = UPLOAD_BODY;
-    options.bodySerializer = BODY_SERIALIZER;
+  } else {
+    if (Object.keys(options).length > 0) args = `, ${toTsLiteral(options, "")}`;
+    lines.push(`const { data, error } = await ${call}${args});`);
   }
-  if (Object.keys(options).length > 0) {
-    args = `, ${toTsLiteral(options, "")
-      .replace(JSON.stringify(UPLOAD_BODY), "upload.body as never")
-      .replace(JSON.stringify(BODY_SERIALIZER), "(body) => body")}`;
-  }
-  lines.push(`const { data, error } = await ${call}${args});`);
   if (hasJsonErrorBody(document, operation)) {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: this is the sample's own template literal
     lines.push("if (error) {", "  throw new Error(`${error.code}: ${error.message}`);", "}");
