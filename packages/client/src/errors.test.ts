@@ -21,13 +21,7 @@ describe("errors through createMarketingClient, on a real signing server", () =>
 
   beforeAll(async () => {
     server = await startWechatpayServer(keys);
-    client = createMarketingClient({
-      mchid: keys.mchid,
-      serialNo: keys.serialNo,
-      privateKey: keys.merchantPrivateKey,
-      wechatpayPublicKey: { id: keys.platformKeyId, key: keys.platformPublicKey },
-      baseUrl: `${server.url}/`,
-    });
+    client = createMarketingClient({ ...server.clientOptions, baseUrl: `${server.url}/` });
   });
   afterAll(() => server.close());
 
@@ -123,12 +117,7 @@ describe("errors through createMarketingClient, on a real signing server", () =>
   });
 
   it("fails at construction, naming the option, for bad configuration", () => {
-    const good = {
-      mchid: keys.mchid,
-      serialNo: keys.serialNo,
-      privateKey: keys.merchantPrivateKey,
-      wechatpayPublicKey: { id: keys.platformKeyId, key: keys.platformPublicKey },
-    };
+    const good = server.clientOptions;
     const cases: [Record<string, unknown>, string][] = [
       [{ mchid: "" }, "mchid"],
       [{ mchid: "19000x" }, "mchid"],

@@ -398,13 +398,7 @@ describe("every spec operation through createMarketingClient, on a real signing 
 
   beforeAll(async () => {
     server = await startWechatpayServer(keys);
-    client = createMarketingClient({
-      mchid: keys.mchid,
-      serialNo: keys.serialNo,
-      privateKey: keys.merchantPrivateKey,
-      wechatpayPublicKey: { id: keys.platformKeyId, key: keys.platformPublicKey },
-      baseUrl: server.url,
-    });
+    client = createMarketingClient(server.clientOptions);
   });
   afterAll(() => server.close());
 

@@ -60,6 +60,14 @@ export interface Reply {
 
 export interface WechatpayTestServer {
   url: string;
+  /** What a client needs to talk to this server: the merchant's side of the test keys. */
+  clientOptions: {
+    mchid: string;
+    serialNo: string;
+    privateKey: string;
+    wechatpayPublicKey: { id: string; key: string };
+    baseUrl: string;
+  };
   received: ReceivedRequest[];
   /** The answer to the next request(s); a function sees the request. */
   reply(next: Reply | ((request: ReceivedRequest) => Reply)): void;
@@ -130,8 +138,16 @@ export async function startWechatpayServer(keys: TestKeys): Promise<WechatpayTes
 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
+    clientOptions: {
+      mchid: keys.mchid,
+      serialNo: keys.serialNo,
+      privateKey: keys.merchantPrivateKey,
+      wechatpayPublicKey: { id: keys.platformKeyId, key: keys.platformPublicKey },
+      baseUrl: url,
+    },
     received,
     reply(value) {
       next = value;
