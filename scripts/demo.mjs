@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
+import { crc32, deflateSync } from "node:zlib";
 
 // The demo lives outside the packages: load them the way the sandbox package resolves them.
 const sandboxRequire = createRequire(new URL("../packages/sandbox/package.json", import.meta.url));
@@ -21,6 +22,31 @@ const OPENID = "oDemoUser0000000000000001";
 const calls = [];
 const at = (days) =>
   `${new Date(Date.now() + days * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
+
+/** A real PNG logo: `size` x `size` pixels of WeChat green, built by hand (IHDR, IDAT, IEND). */
+function logoPng(size = 8) {
+  const chunk = (type, data) => {
+    const typed = Buffer.concat([Buffer.from(type, "latin1"), data]);
+    const frame = Buffer.alloc(8 + data.length + 4);
+    frame.writeUInt32BE(data.length, 0);
+    typed.copy(frame, 4);
+    frame.writeUInt32BE(crc32(typed), 8 + data.length);
+    return frame;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, deflate, no filter, no interlace
+  const row = Buffer.from([0, ...Array.from({ length: size }, () => [7, 193, 96]).flat()]);
+  return new Uint8Array(
+    Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk("IHDR", header),
+      chunk("IDAT", deflateSync(Buffer.concat(Array.from({ length: size }, () => row)))),
+      chunk("IEND", Buffer.alloc(0)),
+    ]),
+  );
+}
 
 /** A fetch that prints each call: method, path, status, latency. */
 function loggingFetch(request) {
@@ -81,6 +107,13 @@ try {
   console.log(`WeChat Pay marketing sandbox on ${sandbox.url} (merchant ${sandbox.mchid})`);
   const client = createMarketingClient({ ...sandbox.clientOptions, fetch: loggingFetch });
 
+  // WeChat Pay shows only logos it hosts: upload first, then use the URL it answers.
+  const png = logoPng();
+  const { media_url: logoUrl } = await step("Upload the logo (图片上传(营销专用))", () =>
+    client.uploadImage(png, "logo.png"),
+  );
+  console.log(`    ${png.length}-byte PNG -> ${logoUrl}`);
+
   const { stock_id: stockId } = await step("Create a merchant coupon stock (创建商家券)", () =>
     client.POST("/v3/marketing/busifavor/stocks", {
       body: {
@@ -97,6 +130,7 @@ try {
         out_request_no: `demo-stock-${randomUUID()}`,
         coupon_code_mode: "MERCHANT_UPLOAD",
         notify_config: { notify_appid: APPID },
+        display_pattern_info: { merchant_logo_url: logoUrl, merchant_name: "沙箱咖啡" },
       },
     }),
   );
@@ -108,7 +142,7 @@ try {
     }),
   );
   console.log(
-    `    ${stock.stock_name}: ${stock.stock_state}, budget ${stock.stock_send_rule.max_coupons} coupons`,
+    `    ${stock.stock_name}: ${stock.stock_state}, budget ${stock.stock_send_rule.max_coupons} coupons, logo ${stock.display_pattern_info?.merchant_logo_url === logoUrl ? "as uploaded" : "missing"}`,
   );
 
   const upload = await step("Upload coupon codes (上传预存code)", () =>
@@ -195,7 +229,7 @@ try {
           activity_base_info: {
             activity_name: "满200送10元券",
             activity_second_title: "支付即得，下次到店可用",
-            merchant_logo_url: "https://wxpaylogo.qpic.cn/wxpaylogo/demo/0",
+            merchant_logo_url: logoUrl,
             begin_time: at(0),
             end_time: at(20),
             out_request_no: `demo-activity-${Date.now()}`,

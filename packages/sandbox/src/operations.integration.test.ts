@@ -1,15 +1,18 @@
 // Every operation of the document, called through createMarketingClient against one sandbox in
 // strictResponses mode: a success and at least one documented error each, every answer checked
 // against its response schema by the sandbox itself.
+import { createMarketingClient } from "@wechatpay-marketing/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   APPID,
   activityBody,
   at,
   type Harness,
+  pngImage,
   startHarness,
   stockBody,
   unique,
+  uploadLogo,
 } from "../test/fixtures.js";
 
 let h: Harness;
@@ -472,6 +475,7 @@ describe("pay-gift activities (支付有礼)", () => {
   let stockId: string;
 
   it("createPayGiftUniqueThresholdActivity: awards must exist and cover the window; a package holds 3-5", async () => {
+    const logo = await uploadLogo(h.client);
     stockId = ok(
       await h.client.POST("/v3/marketing/busifavor/stocks", {
         body: loose(stockBody(h.sandbox.mchid)),
@@ -479,11 +483,11 @@ describe("pay-gift activities (支付有礼)", () => {
     ).stock_id;
     const created = ok(
       await h.client.POST("/v3/marketing/paygiftactivity/unique-threshold-activity", {
-        body: loose(activityBody([stockId])),
+        body: loose(activityBody(logo, [stockId])),
       }),
     );
     activityId = created.activity_id;
-    const tooLong = activityBody([stockId], { activity_base_info: { end_time: at(60) } });
+    const tooLong = activityBody(logo, [stockId], { activity_base_info: { end_time: at(60) } });
     fails(
       await h.client.POST("/v3/marketing/paygiftactivity/unique-threshold-activity", {
         body: loose(tooLong),
@@ -491,7 +495,7 @@ describe("pay-gift activities (支付有礼)", () => {
       400,
       "INVALID_REQUEST",
     );
-    const twoInPackage = activityBody([stockId, stockId], {});
+    const twoInPackage = activityBody(logo, [stockId, stockId], {});
     fails(
       await h.client.POST("/v3/marketing/paygiftactivity/unique-threshold-activity", {
         body: loose(twoInPackage),
@@ -1041,7 +1045,7 @@ describe("coupon sending, uploaded codes, subsidy returns, termination, images",
   });
 
   it("uploadMarketingImage: multipart signed over meta; the file must match meta.sha256", async () => {
-    const file = new TextEncoder().encode("\x89PNG sandbox image bytes");
+    const file = pngImage();
     const digest = Buffer.from(await crypto.subtle.digest("SHA-256", file)).toString("hex");
     const form = (sha256: string) => {
       const body = new FormData();
@@ -1055,9 +1059,208 @@ describe("coupon sending, uploaded codes, subsidy returns, termination, images",
         bodySerializer: (body: unknown) => body as FormData,
       });
     const uploaded = ok(await upload(digest));
-    expect(uploaded.media_url).toMatch(/^https:\/\/wxpaylogo\.qpic\.cn\//);
-    const error = fails(await upload("0".repeat(64)), 400, "PARAM_ERROR");
+    expect(uploaded.media_url).toMatch(
+      /^https:\/\/wxpaylogo\.qpic\.cn\/wxpaylogo\/[0-9A-Za-z]+\/0$/,
+    );
+    const error = fails(await upload("0".repeat(64)), 400, "INVALID_REQUEST");
     expect(error.detail).toMatchObject({ field: "/meta/sha256", location: "body" });
+  });
+});
+
+describe("marketing images (图片上传(营销专用)) and the pictures of stocks and activities", () => {
+  const madeUp = "https://wxpaylogo.qpic.cn/wxpaylogo/PiajxSqBRaEIPAeia7Imvtsq/0";
+
+  it("uploadMarketingImage: JPG, BMP and PNG by content, each upload a URL of its own", async () => {
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0]);
+    const bmp = new Uint8Array(58);
+    bmp.set([0x42, 0x4d]);
+    new DataView(bmp.buffer).setUint32(14, 40, true); // BITMAPINFOHEADER
+    const urls = [
+      await uploadLogo(h.client, pngImage(), "logo.png"),
+      await uploadLogo(h.client, pngImage(), "logo.PNG"),
+      await uploadLogo(h.client, jpeg, "photo.jpg"),
+      await uploadLogo(h.client, bmp, "picture.bmp"),
+    ];
+    expect(new Set(urls).size).toBe(4);
+    for (const url of urls) expect(h.sandbox.store.images.has(url)).toBe(true);
+  });
+
+  it("uploadMarketingImage: bytes that are no image are refused whatever their name", async () => {
+    const text = new TextEncoder().encode("\x89PNG but really just text, not an image");
+    const result = await h.client.uploadImage(text, "logo.png");
+    const error = fails(result, 400, "INVALID_REQUEST");
+    expect(error.message).toBe("图片格式只支持JPG、BMP、PNG");
+    expect(error.detail).toMatchObject({ field: "/file", location: "body" });
+    const gif = new TextEncoder().encode("GIF89a\x01\x00\x01\x00");
+    fails(await h.client.uploadImage(gif, "logo.png"), 400, "INVALID_REQUEST");
+    // A .gif name is already refused by the document's pattern on meta.filename.
+    fails(await h.client.uploadImage(gif, "logo.gif"), 400, "PARAM_ERROR");
+  });
+
+  it("uploadMarketingImage: more than 2 MB is refused; exactly 2 MB is accepted", async () => {
+    const limit = 2 * 1024 * 1024;
+    const padded = (size: number) => {
+      const bytes = new Uint8Array(size);
+      bytes.set(pngImage());
+      return bytes;
+    };
+    const error = fails(
+      await h.client.uploadImage(padded(limit + 1), "big.png"),
+      400,
+      "INVALID_REQUEST",
+    );
+    expect(error.message).toBe("图片大小不能超过2M");
+    expect(error.detail).toMatchObject({ field: "/file", location: "body" });
+    ok(await h.client.uploadImage(padded(limit), "exactly-2mb.png"));
+  });
+
+  it("uploadMarketingImage: the signature covers meta, so a meta changed on the way is SIGN_ERROR", async () => {
+    const file = pngImage();
+    const sha256 = Buffer.from(await crypto.subtle.digest("SHA-256", file)).toString("hex");
+    // Sends the signed request with another meta (same file, same sha256) under the old signature.
+    const swapMeta = async (request: Request) => {
+      const form = await request.formData();
+      form.set("meta", JSON.stringify({ filename: "renamed.png", sha256 }));
+      const headers = new Headers(request.headers);
+      headers.delete("content-type");
+      return fetch(new Request(request.url, { method: "POST", headers, body: form }));
+    };
+    const client = createMarketingClient({ ...h.sandbox.clientOptions, fetch: swapMeta });
+    const error = fails(await client.uploadImage(file, "logo.png"), 401, "SIGN_ERROR");
+    expect(JSON.stringify(error.detail)).toContain("renamed.png");
+    ok(await h.client.uploadImage(file, "logo.png"));
+  });
+
+  it("createBusifavorStock: pictures from the upload are kept; any other URL is 非法敏感图片", async () => {
+    const [logo, picture, cover] = [
+      await uploadLogo(h.client),
+      await uploadLogo(h.client),
+      await uploadLogo(h.client),
+    ];
+    const display_pattern_info = {
+      merchant_logo_url: logo,
+      merchant_name: "沙箱商户",
+      coupon_image_url: picture,
+      finder_info: {
+        finder_id: "sph1",
+        finder_video_id: "video1",
+        finder_video_cover_image_url: cover,
+      },
+    };
+    const { stock_id } = ok(
+      await h.client.POST("/v3/marketing/busifavor/stocks", {
+        body: loose(stockBody(h.sandbox.mchid, { display_pattern_info })),
+      }),
+    );
+    const stock = ok(
+      await h.client.GET("/v3/marketing/busifavor/stocks/{stock_id}", {
+        params: { path: { stock_id } },
+      }),
+    );
+    expect(stock.display_pattern_info).toMatchObject(display_pattern_info);
+
+    const refused = async (changes: Record<string, unknown>, field: string) => {
+      const error = fails(
+        await h.client.POST("/v3/marketing/busifavor/stocks", {
+          body: loose(
+            stockBody(h.sandbox.mchid, {
+              display_pattern_info: { ...display_pattern_info, ...changes },
+            }),
+          ),
+        }),
+        400,
+        "INVALID_REQUEST",
+      );
+      expect(error.message).toContain("非法敏感图片");
+      expect(error.detail).toMatchObject({ field, location: "body" });
+    };
+    await refused({ merchant_logo_url: madeUp }, "/display_pattern_info/merchant_logo_url");
+    await refused(
+      { coupon_image_url: "https://example.com/coupon.png" },
+      "/display_pattern_info/coupon_image_url",
+    );
+    await refused(
+      {
+        finder_info: { ...display_pattern_info.finder_info, finder_video_cover_image_url: madeUp },
+      },
+      "/display_pattern_info/finder_info/finder_video_cover_image_url",
+    );
+  });
+
+  it("updateBusifavorStock: a new logo must come from the upload too", async () => {
+    const { stock_id } = ok(
+      await h.client.POST("/v3/marketing/busifavor/stocks", {
+        body: loose(stockBody(h.sandbox.mchid)),
+      }),
+    );
+    const patch = (merchant_logo_url: string) =>
+      h.client.PATCH("/v3/marketing/busifavor/stocks/{stock_id}", {
+        params: { path: { stock_id } },
+        body: { display_pattern_info: { merchant_logo_url }, out_request_no: unique("patch") },
+      });
+    const error = fails(await patch(madeUp), 400, "INVALID_REQUEST");
+    expect(error.detail).toMatchObject({ field: "/display_pattern_info/merchant_logo_url" });
+    const logo = await uploadLogo(h.client);
+    expect((await patch(logo)).response.status).toBe(204);
+    const stock = ok(
+      await h.client.GET("/v3/marketing/busifavor/stocks/{stock_id}", {
+        params: { path: { stock_id } },
+      }),
+    );
+    expect(stock.display_pattern_info?.merchant_logo_url).toBe(logo);
+  });
+
+  it("createPayGiftUniqueThresholdActivity: the logo and award pictures must come from the upload", async () => {
+    const logo = await uploadLogo(h.client);
+    const { stock_id } = ok(
+      await h.client.POST("/v3/marketing/busifavor/stocks", {
+        body: loose(stockBody(h.sandbox.mchid)),
+      }),
+    );
+    const logoError = fails(
+      await h.client.POST("/v3/marketing/paygiftactivity/unique-threshold-activity", {
+        body: loose(activityBody(madeUp, [stock_id])),
+      }),
+      400,
+      "INVALID_REQUEST",
+    );
+    expect(logoError.message).toContain("非法敏感图片");
+    expect(logoError.detail).toMatchObject({
+      field: "/activity_base_info/merchant_logo_url",
+      location: "body",
+      value: madeUp,
+    });
+    const award = {
+      stock_id,
+      original_image_url: await uploadLogo(h.client),
+      thumbnail_url: madeUp,
+    };
+    const awardError = fails(
+      await h.client.POST("/v3/marketing/paygiftactivity/unique-threshold-activity", {
+        body: loose(activityBody(logo, [stock_id], { award_send_rule: { award_list: [award] } })),
+      }),
+      400,
+      "INVALID_REQUEST",
+    );
+    expect(awardError.detail).toMatchObject({
+      field: "/award_send_rule/award_list/0/thumbnail_url",
+    });
+    const thumbnail = await uploadLogo(h.client, pngImage(1, 1), "thumbnail.png");
+    const created = ok(
+      await h.client.POST("/v3/marketing/paygiftactivity/unique-threshold-activity", {
+        body: loose(
+          activityBody(logo, [stock_id], {
+            award_send_rule: { award_list: [{ ...award, thumbnail_url: thumbnail }] },
+          }),
+        ),
+      }),
+    );
+    const activity = ok(
+      await h.client.GET("/v3/marketing/paygiftactivity/activities/{activity_id}", {
+        params: { path: { activity_id: created.activity_id } },
+      }),
+    );
+    expect(activity.activity_base_info.merchant_logo_url).toBe(logo);
   });
 });
 

@@ -99,7 +99,11 @@ export class SandboxStore {
   readonly consumerCards = new Map<string, Map<string, string>>();
   /** Product-coupon pre-send tokens. */
   readonly preSendTokens = new Map<string, Json>();
-  readonly images = new Map<string, { sha256: string; size: number }>();
+  /** Images uploaded with 图片上传(营销专用), by the media_url they were given. */
+  readonly images = new Map<
+    string,
+    { sha256: string; size: number; format: "JPG" | "PNG" | "BMP"; uploadedAt: number }
+  >();
   private readonly requestNumbers = new Map<string, { fingerprint: string; reply: Reply }>();
   /** How many times each business request number changed state (1 at most, by design). */
   readonly applications = new Map<string, number>();

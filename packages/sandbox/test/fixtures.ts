@@ -1,5 +1,6 @@
 // Shared by the sandbox's tests: request bodies that satisfy the document, and a client wired to
 // a sandbox that records, per operation, whether it has answered a success and an error.
+import { crc32, deflateSync } from "node:zlib";
 import { createMarketingClient, type MarketingClient } from "@wechatpay-marketing/client";
 import { type Sandbox, type SandboxOptions, startSandbox } from "../src/index.js";
 
@@ -38,12 +39,16 @@ export function stockBody(mchid: string, overrides: Loose = {}): Loose {
   };
 }
 
-export function activityBody(stockIds: string[], overrides: Loose = {}): Loose {
+/**
+ * A pay-gift activity body. `logoUrl` must be a media_url the sandbox issued (see uploadLogo):
+ * like WeChat Pay, it refuses any other logo.
+ */
+export function activityBody(logoUrl: string, stockIds: string[], overrides: Loose = {}): Loose {
   return {
     activity_base_info: {
       activity_name: "满100送5元券",
       activity_second_title: "到店消费可用",
-      merchant_logo_url: "https://wxpaylogo.qpic.cn/wxpaylogo/sandbox/0",
+      merchant_logo_url: logoUrl,
       begin_time: at(0),
       end_time: at(20),
       out_request_no: unique("act"),
@@ -60,6 +65,44 @@ export function activityBody(stockIds: string[], overrides: Loose = {}): Loose {
       ...overrides.award_send_rule,
     },
   };
+}
+
+function pngChunk(type: string, data: Uint8Array): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, "latin1");
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+  return Buffer.concat([head, data, crc]);
+}
+
+/** A real PNG: `width` x `height` pixels of one RGB colour. */
+export function pngImage(width = 2, height = 2, rgb: [number, number, number] = [7, 193, 96]) {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit depth, truecolour, deflate, no filter, no interlace
+  const row = [0, ...Array.from({ length: width }, () => rgb).flat()]; // filter byte 0, then pixels
+  const pixels = Buffer.from(Array.from({ length: height }, () => row).flat());
+  return new Uint8Array(
+    Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      pngChunk("IHDR", header),
+      pngChunk("IDAT", deflateSync(pixels)),
+      pngChunk("IEND", new Uint8Array()),
+    ]),
+  );
+}
+
+/** Uploads an image with 图片上传(营销专用) and answers its media_url. */
+export async function uploadLogo(
+  client: MarketingClient,
+  bytes: Uint8Array = pngImage(),
+  filename = "logo.png",
+): Promise<string> {
+  const { data, error } = await client.uploadImage(bytes, filename);
+  if (!data) throw new Error(`image upload failed: ${JSON.stringify(error)}`);
+  return data.media_url;
 }
 
 export interface Harness {

@@ -10,6 +10,7 @@ import {
 } from "../reply.js";
 import { faceValue, type Json, type StockRecord } from "../store.js";
 import type { HandlerTable, OperationContext } from "./context.js";
+import { requireUploadedImages, STOCK_IMAGE_FIELDS } from "./images.js";
 
 const COUPON_RULE_BY_TYPE: Record<string, string> = {
   NORMAL: "fixed_normal_coupon",
@@ -34,10 +35,14 @@ function ownStock(context: OperationContext, stockId: string): StockRecord {
   return stock;
 }
 
-/** 创建商家券: the coupon rule must match stock_type; validity and budget must be coherent. */
+/**
+ * 创建商家券: the coupon rule must match stock_type; validity and budget must be coherent; the
+ * logo and other pictures must come from 图片上传(营销专用).
+ */
 function createStock(context: OperationContext) {
   const { body, store } = context;
   return context.once("out_request_no", body.out_request_no, () => {
+    requireUploadedImages(store, body, STOCK_IMAGE_FIELDS);
     const rule = body.coupon_use_rule as Json;
     const expected = COUPON_RULE_BY_TYPE[body.stock_type] as string;
     if (!rule[expected]) {
@@ -126,11 +131,15 @@ function getStock(context: OperationContext) {
   return { status: 200, body: context.store.stockView(stock) };
 }
 
-/** 修改商家券基本信息: only the fields the PATCH body carries change; 204 on success. */
+/**
+ * 修改商家券基本信息: only the fields the PATCH body carries change (new pictures from
+ * 图片上传(营销专用) only); 204 on success.
+ */
 function updateStock(context: OperationContext) {
-  const { body } = context;
+  const { body, store } = context;
   const stock = ownStock(context, context.params.stock_id);
   return context.once("out_request_no", body.out_request_no, () => {
+    requireUploadedImages(store, body, STOCK_IMAGE_FIELDS);
     const { out_request_no: _number, ...changes } = body;
     const d = stock.definition;
     for (const [key, value] of Object.entries(changes)) {

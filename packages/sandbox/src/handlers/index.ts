@@ -1,5 +1,6 @@
 import { busifavorHandlers } from "./busifavor.js";
 import type { HandlerTable } from "./context.js";
+import { imageHandlers } from "./images.js";
 import { partnershipHandlers } from "./partnerships.js";
 import { paygiftHandlers } from "./paygift.js";
 import { sendingHandlers } from "./sending.js";
@@ -12,4 +13,5 @@ export const handlers: HandlerTable = {
   ...sendingHandlers,
   ...paygiftHandlers,
   ...partnershipHandlers,
+  ...imageHandlers,
 };

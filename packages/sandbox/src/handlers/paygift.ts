@@ -9,6 +9,7 @@ import {
 } from "../reply.js";
 import type { ActivityRecord, Json } from "../store.js";
 import type { HandlerTable, OperationContext } from "./context.js";
+import { ACTIVITY_IMAGE_FIELDS, requireUploadedImages } from "./images.js";
 
 const YEAR_MS = 31_536_000_000;
 const MCHID = /^[0-9]{8,10}$/;
@@ -74,12 +75,14 @@ function activityView(context: OperationContext, activity: ActivityRecord): Json
 /**
  * 创建全场满额送活动: the window is shorter than a year; the awards are existing merchant coupon
  * stocks valid over the whole window (uploaded codes first for MERCHANT_UPLOAD); one coupon, or
- * a gift package of 3 to 5; MANUAL_INPUT_MERCHANT needs the issuing merchant ids.
+ * a gift package of 3 to 5; MANUAL_INPUT_MERCHANT needs the issuing merchant ids; the logo and
+ * award pictures must come from 图片上传(营销专用).
  */
 function createActivity(context: OperationContext) {
   const { body, store } = context;
   const base = body.activity_base_info as Json;
   return context.once("out_request_no", base.out_request_no, () => {
+    requireUploadedImages(store, body, ACTIVITY_IMAGE_FIELDS);
     const now = store.now();
     const begin = base.begin_time ? parseTime(base.begin_time) : now;
     const end = base.end_time ? parseTime(base.end_time) : begin + YEAR_MS - 1000;

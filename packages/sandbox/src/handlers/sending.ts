@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import {
   BusinessError,
   formatTime,
@@ -298,43 +298,6 @@ function getSubsidyReturn(context: OperationContext) {
   return { status: 200, body: receipt };
 }
 
-const IMAGE_TYPES = /\.(jpe?g|png|bmp)$/i;
-const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
-
-/** 图片上传(营销专用): JPG, BMP or PNG, at most 2 MB, its SHA-256 as `meta` says. */
-function uploadImage(context: OperationContext) {
-  const { body, upload, store } = context;
-  if (!upload) {
-    throw paramError("缺少 file", {
-      field: "/file",
-      location: "body",
-      issue: "the file part is required",
-    });
-  }
-  const meta = body.meta as Json;
-  if (!IMAGE_TYPES.test(meta.filename)) {
-    throw paramError("图片格式只支持JPG、BMP、PNG", {
-      field: "/meta/filename",
-      location: "body",
-      value: meta.filename,
-    });
-  }
-  if (upload.bytes.length > MAX_IMAGE_BYTES) {
-    throw paramError("图片大小不能超过2M", { field: "/file", location: "body" });
-  }
-  const sha256 = createHash("sha256").update(upload.bytes).digest("hex");
-  if (String(meta.sha256).toLowerCase() !== sha256) {
-    throw paramError("图片sha256与meta不一致", {
-      field: "/meta/sha256",
-      location: "body",
-      value: meta.sha256,
-    });
-  }
-  const key = sha256.slice(0, 32);
-  store.images.set(key, { sha256, size: upload.bytes.length });
-  return { status: 200, body: { media_url: `https://wxpaylogo.qpic.cn/wxpaylogo/${key}/0` } };
-}
-
 export const sendingHandlers: HandlerTable = {
   "POST /v3/marketing/busifavor/coupons/send": sendCoupon,
   "POST /v3/marketing/busifavor/coupons/{card_id}/send": sendConsumerCard,
@@ -347,5 +310,4 @@ export const sendingHandlers: HandlerTable = {
   "POST /v3/marketing/busifavor/subsidy/return-receipts": createSubsidyReturn,
   "GET /v3/marketing/busifavor/subsidy/return-receipts/{subsidy_return_receipt_id}":
     getSubsidyReturn,
-  "POST /v3/marketing/favor/media/image-upload": uploadImage,
 };
