@@ -27,29 +27,33 @@ function ownStock(context: OperationContext, stockId: string): StockRecord {
   return stock;
 }
 
+/** Issues one coupon of the body's stock to its user, fires COUPON.SEND, and answers as both send calls do. */
+function issueToUser(context: OperationContext) {
+  const { body, store } = context;
+  ownStock(context, body.stock_id);
+  const { coupon } = store.issueCoupon({
+    stock_id: body.stock_id,
+    openid: body.openid,
+    appid: body.appid,
+    send_request_no: body.out_request_no,
+    coupon_code: body.coupon_code,
+  });
+  context.couponSent(coupon);
+  return {
+    status: 200,
+    body: {
+      stock_id: coupon.stock_id,
+      coupon_code: coupon.coupon_code,
+      out_request_no: body.out_request_no,
+    },
+  };
+}
+
 /** 向用户发券: one coupon per out_request_no, within the budget and per-user limit; fires COUPON.SEND. */
 function sendCoupon(context: OperationContext) {
-  const { body, store } = context;
+  const { body } = context;
   checkAppid(context, body.appid);
-  return context.once("out_request_no", body.out_request_no, () => {
-    ownStock(context, body.stock_id);
-    const { coupon } = store.issueCoupon({
-      stock_id: body.stock_id,
-      openid: body.openid,
-      appid: body.appid,
-      send_request_no: body.out_request_no,
-      coupon_code: body.coupon_code,
-    });
-    context.couponSent(coupon);
-    return {
-      status: 200,
-      body: {
-        stock_id: coupon.stock_id,
-        coupon_code: coupon.coupon_code,
-        out_request_no: body.out_request_no,
-      },
-    };
-  });
+  return context.once("out_request_no", body.out_request_no, () => issueToUser(context));
 }
 
 /**
@@ -95,7 +99,7 @@ function preSendProductCoupon(context: OperationContext) {
 
 /** 向用户发放商品券: like 向用户发券; a MEMBER coupon needs member_card_id. */
 function sendProductCoupon(context: OperationContext) {
-  const { body, store } = context;
+  const { body } = context;
   checkAppid(context, body.appid);
   return context.once("out_request_no", body.out_request_no, () => {
     if (body.coupon_type === "MEMBER" && !body.member_card_id) {
@@ -104,23 +108,7 @@ function sendProductCoupon(context: OperationContext) {
         location: "body",
       });
     }
-    ownStock(context, body.stock_id);
-    const { coupon } = store.issueCoupon({
-      stock_id: body.stock_id,
-      openid: body.openid,
-      appid: body.appid,
-      send_request_no: body.out_request_no,
-      coupon_code: body.coupon_code,
-    });
-    context.couponSent(coupon);
-    return {
-      status: 200,
-      body: {
-        stock_id: coupon.stock_id,
-        coupon_code: coupon.coupon_code,
-        out_request_no: body.out_request_no,
-      },
-    };
+    return issueToUser(context);
   });
 }
 
