@@ -268,4 +268,11 @@ function main() {
 }
 
 const invoked = process.argv[1] && pathToFileURL(realpathSync(process.argv[1])).href;
-if (invoked === import.meta.url) main();
+if (invoked === import.meta.url) {
+  try {
+    main();
+  } catch (error) {
+    console.error(`changesets: ${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  }
+}
