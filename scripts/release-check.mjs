@@ -321,7 +321,7 @@ await client.POST("/v3/marketing/busifavor/stocks", {
       fixed_normal_coupon: { discount_amount: 1000, transaction_minimum: 10000 },
       use_method: "OFF_LINE",
     },
-    stock_send_rule: { max_coupons: 100 },
+    stock_send_rule: { max_coupons: 100, max_coupons_per_user: 1 },
     out_request_no: "x",
     coupon_code_mode: "WECHATPAY_MODE",
   },
@@ -529,6 +529,10 @@ async function main() {
       });
       console.log(`  changed:\n${changed.trimEnd().replace(/^/gm, "    ")}`);
       console.log(`  specs/marketing/openapi.yaml info.version = ${infoVersion}`);
+      const sample = readFileSync(join(copy, "packages/client/CHANGELOG.md"), "utf8");
+      console.log(
+        `  packages/client/CHANGELOG.md:\n${tail(sample.split("\n").slice(0, 12).join("\n"), 12).replace(/^/gm, "    ")}`,
+      );
       // The release commit must pass the repo's lint: Biome over every file versioning touched.
       const touched = changed
         .split("\n")
@@ -612,7 +616,7 @@ async function main() {
           `${pkg.name} was published with ${dep}@${range}`,
         );
       }
-      console.log(`  ${pkg.name}@${pkg.version} (${manifest.dist.unpackedSize ?? "?"} B unpacked)`);
+      console.log(`  ${pkg.name}@${pkg.version} (${manifest.dist.integrity.slice(0, 22)}…)`);
     }
   });
 

@@ -85,17 +85,17 @@ export async function lintPackage(pkg, workDir) {
       );
     }
   } else {
-    const attw = await run(
-      bin("attw"),
-      [tarball, "--profile", "esm-only", ...(profile.attwArgs ?? [])],
-      { allowFailure: true },
-    );
-    const entrypoints = [...attw.output.matchAll(/^"([^"]+)"$/gm)].map((m) => m[1]);
-    row.attw =
-      attw.code === 0
-        ? `ok: ${entrypoints.length} entry point(s)${profile.attwArgs ? ` (${profile.attwArgs.join(" ")})` : ""}`
-        : "FAILED";
-    if (attw.code !== 0) problems.push(`attw:\n${attw.output.trim()}`);
+    const args = [tarball, "--profile", "esm-only", ...(profile.attwArgs ?? [])];
+    const attw = await run(bin("attw"), [...args, "--format", "json"], { allowFailure: true });
+    const entrypoints = Object.keys(parseJson(attw.stdout)?.analysis?.entrypoints ?? {});
+    if (attw.code === 0 && entrypoints.length > 0) {
+      row.attw = `ok: ${entrypoints.join(" ")}${profile.attwArgs ? ` (${profile.attwArgs.join(" ")})` : ""}`;
+    } else {
+      row.attw = "FAILED";
+      // The readable report for the log.
+      const readable = await run(bin("attw"), args, { allowFailure: true });
+      problems.push(`attw:\n${readable.output.trim()}`);
+    }
   }
 
   // 4. Conventions and contents.

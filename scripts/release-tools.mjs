@@ -56,16 +56,24 @@ export function run(command, args, options = {}) {
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      const result = { code, stdout, stderr, output };
+      const result = { code, stdout: plain(stdout), stderr: plain(stderr), output: plain(output) };
       if (code === 0 || allowFailure) return resolve(result);
       const why = signal
         ? `killed by ${signal}${signal === "SIGKILL" ? " (timeout)" : ""}`
         : `exit ${code}`;
       reject(
-        new Error(`\`${[command, ...args].join(" ")}\` in ${cwd}: ${why}\n${tail(output, 40)}`),
+        new Error(
+          `\`${[command, ...args].join(" ")}\` in ${cwd}: ${why}\n${tail(plain(output), 40)}`,
+        ),
       );
     });
   });
+}
+
+/** Without ANSI colour codes, so that output can be matched and quoted. */
+export function plain(text) {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes start with ESC
+  return text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "");
 }
 
 function indent(text) {
