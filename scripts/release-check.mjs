@@ -39,6 +39,7 @@ import {
   run,
   seconds,
   step,
+  stopRunningCommands,
   tail,
 } from "./release-tools.mjs";
 
@@ -59,6 +60,7 @@ let cleaningUp;
 /** Runs registered cleanups once, newest first; never throws. */
 function cleanUp() {
   cleaningUp ??= (async () => {
+    stopRunningCommands();
     for (const cleanup of cleanups.reverse()) {
       try {
         await cleanup();

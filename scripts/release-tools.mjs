@@ -24,6 +24,23 @@ export function pnpmCommand() {
   return ["npx", ["-y", "pnpm@10.34.9"]];
 }
 
+/** Commands still running, so that an interrupted script can stop them. */
+const running = new Set();
+
+/** Stops every command `run` started that is still running. */
+export function stopRunningCommands() {
+  for (const child of running) killGroup(child, "SIGTERM");
+}
+
+/** Each command runs in its own process group, so that its own children stop with it. */
+function killGroup(child, signal) {
+  try {
+    if (child.pid) process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal);
+  }
+}
+
 /**
  * Runs a command; resolves with its output, rejects with the command line, exit code and the end
  * of its output. `allowFailure` resolves instead, with the code.
@@ -35,7 +52,13 @@ export function pnpmCommand() {
 export function run(command, args, options = {}) {
   const { cwd = repoRoot, env = process.env, timeoutMs = 300_000, allowFailure = false } = options;
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, {
+      cwd,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    running.add(child);
     let stdout = "";
     let stderr = "";
     let output = "";
@@ -49,13 +72,15 @@ export function run(command, args, options = {}) {
       output += chunk;
       if (options.echo) process.stdout.write(indent(chunk));
     });
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    const timer = setTimeout(() => killGroup(child, "SIGKILL"), timeoutMs);
     child.on("error", (error) => {
       clearTimeout(timer);
+      running.delete(child);
       reject(error);
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
+      running.delete(child);
       const result = { code, stdout: plain(stdout), stderr: plain(stderr), output: plain(output) };
       if (code === 0 || allowFailure) return resolve(result);
       const why = signal
