@@ -2,7 +2,7 @@
 // changeset names it. An empty changeset (`---\n---`, from `pnpm changeset --empty`) says "no
 // release needed" and covers every package. Run by .ci/run; `pnpm changeset:check` locally.
 //
-// Base: $CHANGESET_BASE, else `git merge-base HEAD origin/main`, else the newest release tag
+// Base: $CHANGESET_BASE, else `git merge-base HEAD origin/main` (unless that is HEAD), else the newest release tag
 // `@wechatpay-marketing/*@*`, else the root commit. Changed files: the working tree (committed,
 // staged, unstaged and untracked) against that base.
 import { execFileSync } from "node:child_process";
@@ -170,7 +170,10 @@ export function findBase(env = process.env) {
   }
   if (gitOrUndefined(["rev-parse", "--verify", "--quiet", "refs/remotes/origin/main"])) {
     const commit = gitOrUndefined(["merge-base", "HEAD", "origin/main"]);
-    if (commit) return { commit, how: "merge-base HEAD origin/main" };
+    // A fresh clone of main (CI) has origin/main at HEAD: comparing with it would check nothing,
+    // so fall through to the last release.
+    const head = git(["rev-parse", "HEAD"]).trim();
+    if (commit && commit !== head) return { commit, how: "merge-base HEAD origin/main" };
   }
   const tag = gitOrUndefined([
     "tag",

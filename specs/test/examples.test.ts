@@ -1,5 +1,5 @@
-import Ajv2020 from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+import AjvModule from "ajv/dist/2020.js";
+import formatsModule from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   bundleDocument,
@@ -8,6 +8,11 @@ import {
   listOperations,
   resolveRef,
 } from "./bundle.js";
+
+// Both are CommonJS: under NodeNext their classes sit on `.default`.
+const Ajv2020 = AjvModule.default;
+const addFormats = formatsModule.default;
+type Ajv2020 = InstanceType<typeof Ajv2020>;
 
 interface ExampleCase {
   where: string;
