@@ -1,5 +1,4 @@
 import {
-  BusinessError,
   formatTime,
   invalidRequest,
   noAuth,
@@ -8,8 +7,9 @@ import {
   paramError,
   parseTime,
 } from "../reply.js";
-import { faceValue, type Json, type StockRecord } from "../store.js";
+import type { Json, StockRecord } from "../store.js";
 import type { HandlerTable, OperationContext } from "./context.js";
+import { checkAppid, ownStock } from "./guards.js";
 import { requireUploadedImages, STOCK_IMAGE_FIELDS } from "./images.js";
 
 const COUPON_RULE_BY_TYPE: Record<string, string> = {
@@ -17,23 +17,6 @@ const COUPON_RULE_BY_TYPE: Record<string, string> = {
   DISCOUNT: "discount_coupon",
   EXCHANGE: "exchange_coupon",
 };
-
-function checkAppid(context: OperationContext, appid: string, location: string): void {
-  if (!context.appids.includes(appid)) {
-    throw new BusinessError(400, "APPID_MCHID_NOT_MATCH", "appid与mchid不匹配", {
-      field: "appid",
-      location,
-      value: appid,
-      issue: "the appid is not bound to the merchant",
-    });
-  }
-}
-
-function ownStock(context: OperationContext, stockId: string): StockRecord {
-  const stock = context.store.stock(stockId);
-  if (stock.creatorMchid !== context.mchid) throw noAuth("无权操作该批次");
-  return stock;
-}
 
 /**
  * 创建商家券: the coupon rule must match stock_type; validity and budget must be coherent; the
@@ -450,74 +433,6 @@ function getUserCoupon(context: OperationContext) {
   return { status: 200, body: store.couponView(coupon) };
 }
 
-/** 营销补差付款: for a redeemed coupon of a subsidy stock, at most its face value, paid by the caller. */
-function createSubsidy(context: OperationContext) {
-  const { body, store } = context;
-  return context.once("out_subsidy_no", body.out_subsidy_no, () => {
-    const stock = ownStock(context, body.stock_id);
-    if (stock.definition.subsidy !== true) {
-      throw invalidRequest("该批次未开启营销补差 (subsidy)", {
-        field: "/stock_id",
-        location: "body",
-      });
-    }
-    const coupon = store.coupon(body.coupon_code, body.stock_id);
-    if (coupon.state !== "USED") {
-      throw invalidRequest("只有已核销的券可以营销补差", {
-        field: "/coupon_code",
-        location: "body",
-      });
-    }
-    if (body.payer_merchant !== context.mchid) {
-      throw noAuth("补差付款商户号必须是调用方商户号");
-    }
-    if (body.payer_merchant === body.payee_merchant) {
-      throw invalidRequest("付款方与收款方不能相同", {
-        field: "/payee_merchant",
-        location: "body",
-      });
-    }
-    const value = faceValue(stock);
-    if (stock.definition.stock_type === "NORMAL" && body.amount > value) {
-      throw invalidRequest(`补差金额不能超过券面额 ${value} 分`, {
-        field: "/amount",
-        location: "body",
-        value: body.amount,
-      });
-    }
-    if (body.amount <= 0) {
-      throw paramError("补差金额必须大于0", {
-        field: "/amount",
-        location: "body",
-        value: body.amount,
-      });
-    }
-    const now = store.now();
-    const receipt = {
-      subsidy_receipt_id: store.nextId("1120200119165100", 12),
-      stock_id: body.stock_id,
-      coupon_code: body.coupon_code,
-      transaction_id: body.transaction_id,
-      payer_merchant: body.payer_merchant,
-      payee_merchant: body.payee_merchant,
-      amount: body.amount,
-      description: body.description,
-      status: "SUCCESS",
-      success_time: formatTime(now),
-      out_subsidy_no: body.out_subsidy_no,
-      create_time: formatTime(now),
-    };
-    store.subsidyReceipts.set(receipt.subsidy_receipt_id, receipt);
-    return { status: 200, body: receipt };
-  });
-}
-
-function getSubsidy(context: OperationContext) {
-  const receipt = context.store.subsidyReceipts.get(context.params.subsidy_receipt_id);
-  if (!receipt || receipt.payer_merchant !== context.mchid) throw notFound("补差付款单不存在");
-  return { status: 200, body: receipt };
-}
-
 export const busifavorHandlers: HandlerTable = {
   "POST /v3/marketing/busifavor/stocks": createStock,
   "GET /v3/marketing/busifavor/stocks/{stock_id}": getStock,
@@ -533,6 +448,4 @@ export const busifavorHandlers: HandlerTable = {
   "POST /v3/marketing/busifavor/coupons/disassociate": disassociateCoupon,
   "GET /v3/marketing/busifavor/users/{openid}/coupons": listUserCoupons,
   "GET /v3/marketing/busifavor/users/{openid}/coupons/{coupon_code}/appids/{appid}": getUserCoupon,
-  "POST /v3/marketing/busifavor/subsidy/pay-receipts": createSubsidy,
-  "GET /v3/marketing/busifavor/subsidy/pay-receipts/{subsidy_receipt_id}": getSubsidy,
 };

@@ -4,6 +4,7 @@ import { imageHandlers } from "./images.js";
 import { partnershipHandlers } from "./partnerships.js";
 import { paygiftHandlers } from "./paygift.js";
 import { sendingHandlers } from "./sending.js";
+import { subsidyHandlers } from "./subsidy.js";
 
 export type { HandlerTable, OperationContext, OperationHandler } from "./context.js";
 
@@ -11,6 +12,7 @@ export type { HandlerTable, OperationContext, OperationHandler } from "./context
 export const handlers: HandlerTable = {
   ...busifavorHandlers,
   ...sendingHandlers,
+  ...subsidyHandlers,
   ...paygiftHandlers,
   ...partnershipHandlers,
   ...imageHandlers,

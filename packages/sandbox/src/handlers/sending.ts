@@ -1,31 +1,8 @@
 import { randomBytes } from "node:crypto";
-import {
-  BusinessError,
-  formatTime,
-  invalidRequest,
-  noAuth,
-  notFound,
-  paginate,
-  paramError,
-} from "../reply.js";
+import { formatTime, invalidRequest, notFound, paginate } from "../reply.js";
 import type { Json, StockRecord } from "../store.js";
 import type { HandlerTable, OperationContext } from "./context.js";
-
-function checkAppid(context: OperationContext, appid: string): void {
-  if (!context.appids.includes(appid)) {
-    throw new BusinessError(400, "APPID_MCHID_NOT_MATCH", "appid与mchid不匹配", {
-      field: "/appid",
-      location: "body",
-      value: appid,
-    });
-  }
-}
-
-function ownStock(context: OperationContext, stockId: string): StockRecord {
-  const stock = context.store.stock(stockId);
-  if (stock.creatorMchid !== context.mchid) throw noAuth("无权操作该批次");
-  return stock;
-}
+import { checkAppid, ownStock } from "./guards.js";
 
 /** Issues one coupon of the body's stock to its user, fires COUPON.SEND, and answers as both send calls do. */
 function issueToUser(context: OperationContext) {
@@ -52,7 +29,7 @@ function issueToUser(context: OperationContext) {
 /** 向用户发券: one coupon per out_request_no, within the budget and per-user limit; fires COUPON.SEND. */
 function sendCoupon(context: OperationContext) {
   const { body } = context;
-  checkAppid(context, body.appid);
+  checkAppid(context, body.appid, "body");
   return context.once("out_request_no", body.out_request_no, () => issueToUser(context));
 }
 
@@ -62,7 +39,7 @@ function sendCoupon(context: OperationContext) {
  */
 function sendConsumerCard(context: OperationContext) {
   const { body, store, params } = context;
-  checkAppid(context, body.appid);
+  checkAppid(context, body.appid, "body");
   return context.once("out_request_no", body.out_request_no, () => {
     const holders = store.consumerCards.get(params.card_id);
     if (!holders) throw notFound(`消费卡不存在: ${params.card_id}`);
@@ -78,7 +55,7 @@ function sendConsumerCard(context: OperationContext) {
 /** 向用户预发放商品券: reserves a coupon of a stock that still has budget; answers a token. */
 function preSendProductCoupon(context: OperationContext) {
   const { body, store } = context;
-  checkAppid(context, body.appid);
+  checkAppid(context, body.appid, "body");
   return context.once("send_request_no", body.send_request_no, () => {
     const stock = ownStock(context, body.stock_id);
     const send = stock.definition.stock_send_rule as Json;
@@ -100,7 +77,7 @@ function preSendProductCoupon(context: OperationContext) {
 /** 向用户发放商品券: like 向用户发券; a MEMBER coupon needs member_card_id. */
 function sendProductCoupon(context: OperationContext) {
   const { body } = context;
-  checkAppid(context, body.appid);
+  checkAppid(context, body.appid, "body");
   return context.once("out_request_no", body.out_request_no, () => {
     if (body.coupon_type === "MEMBER" && !body.member_card_id) {
       throw invalidRequest("会员券必须填写 member_card_id", {
@@ -207,85 +184,6 @@ function deleteCode(context: OperationContext) {
   });
 }
 
-function listSubsidyReceipts(context: OperationContext) {
-  const { query, store } = context;
-  const list = [...store.subsidyReceipts.values()].filter(
-    (r) =>
-      r.payer_merchant === context.mchid &&
-      r.stock_id === query.stock_id &&
-      r.coupon_code === query.coupon_code &&
-      (!query.out_subsidy_no || r.out_subsidy_no === query.out_subsidy_no),
-  );
-  return { status: 200, body: { pay_receipt_list: list } };
-}
-
-/**
- * 营销补差回退: after a refund, money paid with 营销补差付款 for the coupon goes back; never more
- * than was paid (less what was already returned).
- */
-function createSubsidyReturn(context: OperationContext) {
-  const { body, store } = context;
-  return context.once("out_subsidy_return_no", body.out_subsidy_return_no, () => {
-    const paid = [...store.subsidyReceipts.values()].find(
-      (r) =>
-        r.stock_id === body.stock_id &&
-        r.coupon_code === body.coupon_code &&
-        r.payer_merchant === body.payer_merchant &&
-        r.payee_merchant === body.payee_merchant &&
-        r.status === "SUCCESS",
-    );
-    if (!paid) {
-      throw invalidRequest("该券没有可回退的营销补差付款", {
-        field: "/coupon_code",
-        location: "body",
-      });
-    }
-    if (paid.payer_merchant !== context.mchid) throw noAuth("无权回退该补差");
-    const returned = [...store.subsidyReturns.values()]
-      .filter((r) => r.subsidy_receipt_id === paid.subsidy_receipt_id)
-      .reduce((sum, r) => sum + (r.amount as number), 0);
-    if (body.amount <= 0) {
-      throw paramError("回退金额必须大于0", {
-        field: "/amount",
-        location: "body",
-        value: body.amount,
-      });
-    }
-    if (body.amount > paid.amount - returned) {
-      throw invalidRequest(`回退金额超过可回退金额 ${paid.amount - returned} 分`, {
-        field: "/amount",
-        location: "body",
-        value: body.amount,
-      });
-    }
-    const now = store.now();
-    const receipt = {
-      subsidy_return_receipt_id: store.nextId("1120200119165200", 12),
-      stock_id: body.stock_id,
-      coupon_code: body.coupon_code,
-      transaction_id: body.transaction_id,
-      refund_id: body.refund_id,
-      payer_merchant: body.payer_merchant,
-      payee_merchant: body.payee_merchant,
-      amount: body.amount,
-      description: body.description,
-      status: "SUCCESS",
-      return_done_time: formatTime(now),
-      subsidy_receipt_id: paid.subsidy_receipt_id,
-      out_subsidy_return_no: body.out_subsidy_return_no,
-      return_create_time: formatTime(now),
-    };
-    store.subsidyReturns.set(receipt.subsidy_return_receipt_id, receipt);
-    return { status: 200, body: receipt };
-  });
-}
-
-function getSubsidyReturn(context: OperationContext) {
-  const receipt = context.store.subsidyReturns.get(context.params.subsidy_return_receipt_id);
-  if (!receipt || receipt.payer_merchant !== context.mchid) throw notFound("补差回退单不存在");
-  return { status: 200, body: receipt };
-}
-
 export const sendingHandlers: HandlerTable = {
   "POST /v3/marketing/busifavor/coupons/send": sendCoupon,
   "POST /v3/marketing/busifavor/coupons/{card_id}/send": sendConsumerCard,
@@ -294,8 +192,4 @@ export const sendingHandlers: HandlerTable = {
   "GET /v3/marketing/busifavor/stocks/{stock_id}/couponcodes": listCodes,
   "GET /v3/marketing/busifavor/stocks/{stock_id}/couponcodes/{coupon_code}": getCode,
   "DELETE /v3/marketing/busifavor/stocks/{stock_id}/couponcodes/{coupon_code}": deleteCode,
-  "GET /v3/marketing/busifavor/subsidy/pay-receipts": listSubsidyReceipts,
-  "POST /v3/marketing/busifavor/subsidy/return-receipts": createSubsidyReturn,
-  "GET /v3/marketing/busifavor/subsidy/return-receipts/{subsidy_return_receipt_id}":
-    getSubsidyReturn,
 };
