@@ -63,13 +63,16 @@ export async function parsePlatformCertificate(
 }
 
 export interface PlatformCertificateKeys {
-  /** Verification keys by upper-case serial. */
-  keys: Map<string, CryptoKey>;
+  /** The verification key of the certificate with this serial (any case), if configured. */
+  resolve(serial: string): CryptoKey | undefined;
   /** Serial of the certificate that expires last: the one to name in Wechatpay-Serial. */
   newest: string;
 }
 
-/** Parses every certificate (ConfigError naming `platformCertificates[i]`) and imports its key. */
+/**
+ * The certificate mode of createPlatformKeys: parses every certificate (ConfigError naming
+ * `platformCertificates[i]`), imports its key and picks the one that expires last.
+ */
 export async function loadPlatformCertificates(
   pems: readonly string[],
   now: number,
@@ -82,5 +85,5 @@ export async function loadPlatformCertificates(
     keys.set(cert.serial, await importRsaKey(cert.spki, "verify", `platformCertificates[${i}]`));
   }
   const newest = certificates.reduce((a, b) => (b.notAfter > a.notAfter ? b : a));
-  return { keys, newest: newest.serial };
+  return { resolve: (serial) => keys.get(serial.toUpperCase()), newest: newest.serial };
 }

@@ -112,13 +112,8 @@ export function createPlatformKeys(options: VerificationOptions): PlatformKeys {
   for (const pending of [publicKey, certificates]) pending?.catch(() => {});
   return {
     ...window,
-    async resolve(serial) {
-      return serial.startsWith(PUB_KEY_PREFIX)
-        ? serial === id
-          ? publicKey
-          : undefined
-        : (await certificates)?.keys.get(serial.toUpperCase());
-    },
+    // A PUB_KEY_ID_ other than ours is no certificate serial either: both find nothing.
+    resolve: async (serial) => (serial === id ? publicKey : (await certificates)?.resolve(serial)),
     preferredSerial: async () => id ?? ((await certificates) as PlatformCertificateKeys).newest,
     async ready() {
       await Promise.all([publicKey, certificates]);
@@ -164,18 +159,18 @@ function validateCredentials(options: SignerOptions): MerchantCredentials {
   check(matches(userAgent, /./s), "userAgent", "must be a string");
   const sign: MessageSigner = createMessageSigner(privateKey, "privateKey");
   const keys = createPlatformKeys(options);
-  const identity = { mchid, serialNo, now: keys.now };
-  return Object.freeze({
+  const credentials: MerchantCredentials = Object.freeze({
     ...keys,
     [CREDENTIALS]: true,
     mchid,
     serialNo,
     userAgent,
-    authorize: (input: SignRequestInput) => formatAuthorization(sign, identity, input),
+    authorize: (input: SignRequestInput) => formatAuthorization(sign, credentials, input),
     async ready() {
       await Promise.all([keys.ready(), sign(new Uint8Array(0))]);
     },
   });
+  return credentials;
 }
 
 /** The Authorization header for one request (see createMerchantCredentials). */

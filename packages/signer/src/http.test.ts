@@ -264,6 +264,20 @@ describe("createSignedFetch against the same server", () => {
     expect(error.detail?.sign_information?.url).toBe("/v3/marketing/busifavor/stocks");
   });
 
+  it("answers with the verified bytes, keeping status, headers and url", async () => {
+    const url = `${server.origin}/v3/marketing/busifavor/stocks/123?stock_creator_mchid=1900000001`;
+    const response = await signedFetch()(url, { headers: { "X-Extra": "1" } });
+    expect(response).toBeInstanceOf(Response);
+    expect(response.status).toBe(200);
+    expect(response.url).toBe(url);
+    expect(response.redirected).toBe(false);
+    expect(response.headers.get("Wechatpay-Serial")).toBe(PUB_KEY_ID);
+    expect(response.bodyUsed).toBe(false);
+    expect(await response.json()).toMatchObject({ stock_id: "123" });
+    expect(last().headers["x-extra"]).toBe("1");
+    expect(last().headers.authorization).toMatch(/^WECHATPAY2-SHA256-RSA2048 /);
+  });
+
   it("returns non-2xx responses unverified with throwOnError: false", async () => {
     const f = createSignedFetch({ ...options, throwOnError: false });
     expect((await f(`${server.origin}/v3/test/error`)).status).toBe(400);

@@ -7,32 +7,32 @@ export const SIGN = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } as const;
 export const OAEP = { name: "RSA-OAEP", hash: "SHA-1" } as const;
 
 export type KeyInput = string | CryptoKey;
-/** What a key is for; it decides private or public, PKCS#8 or SPKI, RSASSA or RSA-OAEP. */
+/** What a key is for; it decides private or public, PKCS#8 or SPKI. */
 export type KeyUse = "sign" | "verify" | "encrypt" | "decrypt";
-const algorithm = (use: KeyUse) => (use === "sign" || use === "verify" ? SIGN : OAEP);
+/** RSASSA-PKCS1-v1_5 SHA-256 for sign and verify; ./sensitive passes OAEP for the others. */
+type RsaAlgorithm = typeof SIGN | typeof OAEP;
 
 export function isCryptoKey(value: unknown): value is CryptoKey {
-  return typeof value === "object" && value !== null && "algorithm" in value && "usages" in value;
+  return value instanceof CryptoKey;
 }
 
 /** Reads the single PEM block; the label says what the key is before WebCrypto ever sees it. */
 export function decodePem(pem: unknown, option: string): { label: string; der: Bytes } {
-  check(typeof pem === "string", option, "must be a PEM string");
-  const match = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/.exec(pem);
-  const der = match && base64Decode((match[2] as string).replace(/\s/g, ""));
+  const match =
+    typeof pem === "string" && /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/.exec(pem);
+  const der = match ? base64Decode((match[2] as string).replace(/\s/g, "")) : undefined;
   check(der?.length, option, "is not a PEM block");
   return { label: (match as RegExpExecArray)[1] as string, der: der as Bytes };
 }
 
-/** A DER element: tag, definite length (short or long form), content. */
+/**
+ * A DER element: tag, definite length (short or long form), content. What it wraps here
+ * (PKCS#1 RSA keys) is less than 64 KiB long.
+ */
 function der(tag: number, ...content: ArrayLike<number>[]): Bytes {
   const body = concatBytes(content);
-  const length: number[] = [];
-  for (let n = body.length; n > 0; n >>>= 8) length.unshift(n & 255);
-  return concatBytes([
-    [tag, ...(body.length < 128 ? [body.length] : [128 | length.length, ...length])],
-    body,
-  ]);
+  const n = body.length;
+  return concatBytes([[tag, ...(n < 128 ? [] : n < 256 ? [129] : [130, n >> 8]), n & 255], body]);
 }
 
 /** Whether DER `bytes` is a SEQUENCE whose content starts with `prefix`. */
@@ -48,15 +48,19 @@ function sequenceStartsWith(bytes: Uint8Array, prefix: number[]): boolean {
  * WebCrypto imports: PKCS#8 for a private key, SPKI for a public one, PKCS#1
  * (`RSA PRIVATE KEY`, `RSA PUBLIC KEY`) wrapped into them.
  */
-export function rsaKey(input: unknown, use: KeyUse, option: string): CryptoKey | Bytes {
+export function rsaKey(
+  input: unknown,
+  use: KeyUse,
+  option: string,
+  { name }: RsaAlgorithm = SIGN,
+): CryptoKey | Bytes {
   const priv = use === "sign" || use === "decrypt";
   const type = priv ? "private" : "public";
   if (isCryptoKey(input)) {
-    const { name } = algorithm(use);
     check(
       input.type === type && input.algorithm.name === name && input.usages.includes(use),
       option,
-      `must be a ${type} ${name} key for ${use}`,
+      `is not an RSA ${type} key for ${use}`,
     );
     return input;
   }
@@ -96,11 +100,12 @@ export async function importRsaKey(
   key: CryptoKey | Bytes,
   use: KeyUse,
   option: string,
+  algorithm: RsaAlgorithm = SIGN,
 ): Promise<CryptoKey> {
   if (isCryptoKey(key)) return key;
   const spki = use === "verify" || use === "encrypt";
   try {
-    return await crypto.subtle.importKey(spki ? "spki" : "pkcs8", key, algorithm(use), spki, [use]);
+    return await crypto.subtle.importKey(spki ? "spki" : "pkcs8", key, algorithm, spki, [use]);
   } catch {
     return importFailed(option);
   }

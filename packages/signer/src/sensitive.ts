@@ -26,11 +26,12 @@ async function encryptionKey(key: KeyInput): Promise<CryptoKey> {
         (await parsePlatformCertificate(key, Date.now(), "key")).spki,
         "encrypt",
         "key",
+        OAEP,
       );
     });
   }
-  const spki = rsaKey(key, "encrypt", "key");
-  const load = () => importRsaKey(spki, "encrypt", "key");
+  const spki = rsaKey(key, "encrypt", "key", OAEP);
+  const load = () => importRsaKey(spki, "encrypt", "key", OAEP);
   return typeof key === "string" ? encryptionKeys(key, load) : load();
 }
 
@@ -56,7 +57,8 @@ export async function decryptSensitiveField(
   merchantPrivateKey: KeyInput,
 ): Promise<string> {
   const option = "merchantPrivateKey";
-  const load = () => importRsaKey(rsaKey(merchantPrivateKey, "decrypt", option), "decrypt", option);
+  const load = () =>
+    importRsaKey(rsaKey(merchantPrivateKey, "decrypt", option, OAEP), "decrypt", option, OAEP);
   const key = await (typeof merchantPrivateKey === "string"
     ? decryptionKeys(merchantPrivateKey, load)
     : load());
