@@ -33,14 +33,25 @@ export function createSignedFetch(options: SignedFetchOptions): typeof fetch {
     let response: Response;
     requestStarted();
     try {
-      const request = await signRequest(credentials, new Request(input, init));
-      // The platform fetch gets the caller's own arguments with the signed headers: building
-      // its Request from a URL is cheaper than copying ours (one AbortSignal, no header copy
-      // of a Request). Only when the body can be given twice (none, or a string); a stream or
+      // With the platform fetch and a URL (not a Request), fetch gets the caller's own
+      // arguments with the signed headers: one Request (fetch's) instead of ours and fetch's
+      // copy of it. Only when the body can be given twice (none, or a string); a stream or
       // FormData goes in our Request. A custom fetch always gets the signed Request.
-      response = await (!custom &&
-      !(input instanceof Request) &&
-      (init?.body == null || typeof init.body === "string")
+      const direct = !custom && !(input instanceof Request);
+      const bodyless = direct && init?.body == null && /^https?:/i.test(`${input}`);
+      const request = await signRequest(
+        credentials,
+        bodyless
+          ? // Without a body, signRequest reads only method, url and headers: no Request at all.
+            ({
+              method: init?.method ?? "GET",
+              url: `${input}`,
+              headers: new Headers(init?.headers),
+              body: null,
+            } as Request)
+          : new Request(input, init),
+      );
+      response = await (direct && (bodyless || typeof init?.body === "string")
         ? inner(input, { ...init, headers: request.headers })
         : inner(request));
     } finally {

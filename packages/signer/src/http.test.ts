@@ -276,6 +276,9 @@ describe("createSignedFetch against the same server", () => {
     expect(await response.json()).toMatchObject({ stock_id: "123" });
     expect(last().headers["x-extra"]).toBe("1");
     expect(last().headers.authorization).toMatch(/^WECHATPAY2-SHA256-RSA2048 /);
+    const viaUrl = await signedFetch()(new URL(url), { method: "get" });
+    expect(await viaUrl.json()).toMatchObject({ stock_id: "123" });
+    expect(last().url).toBe(new URL(url).pathname + new URL(url).search);
   });
 
   it("returns non-2xx responses unverified with throwOnError: false", async () => {
