@@ -12,6 +12,21 @@ function requirePositiveAmount(amount: number, what: string): void {
   }
 }
 
+/** What a payment and a return both record of the money that moved: settled at once. */
+function settledTransfer(body: Json) {
+  const { stock_id, coupon_code, transaction_id, payer_merchant, payee_merchant } = body;
+  return {
+    stock_id,
+    coupon_code,
+    transaction_id,
+    payer_merchant,
+    payee_merchant,
+    amount: body.amount,
+    description: body.description,
+    status: "SUCCESS",
+  };
+}
+
 /** A receipt the calling merchant paid; anyone else's is as absent as a missing one. */
 function callersReceipt(context: OperationContext, receipt: Json | undefined, missing: string) {
   if (!receipt || receipt.payer_merchant !== context.mchid) throw notFound(missing);
@@ -57,14 +72,7 @@ function createSubsidy(context: OperationContext) {
     const now = store.now();
     const receipt = {
       subsidy_receipt_id: store.nextId("1120200119165100", 12),
-      stock_id: body.stock_id,
-      coupon_code: body.coupon_code,
-      transaction_id: body.transaction_id,
-      payer_merchant: body.payer_merchant,
-      payee_merchant: body.payee_merchant,
-      amount: body.amount,
-      description: body.description,
-      status: "SUCCESS",
+      ...settledTransfer(body),
       success_time: formatTime(now),
       out_subsidy_no: body.out_subsidy_no,
       create_time: formatTime(now),
@@ -131,15 +139,8 @@ function createSubsidyReturn(context: OperationContext) {
     const now = store.now();
     const receipt = {
       subsidy_return_receipt_id: store.nextId("1120200119165200", 12),
-      stock_id: body.stock_id,
-      coupon_code: body.coupon_code,
-      transaction_id: body.transaction_id,
+      ...settledTransfer(body),
       refund_id: body.refund_id,
-      payer_merchant: body.payer_merchant,
-      payee_merchant: body.payee_merchant,
-      amount: body.amount,
-      description: body.description,
-      status: "SUCCESS",
       return_done_time: formatTime(now),
       subsidy_receipt_id: paid.subsidy_receipt_id,
       out_subsidy_return_no: body.out_subsidy_return_no,
