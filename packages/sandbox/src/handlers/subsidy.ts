@@ -15,16 +15,9 @@ function requirePositiveAmount(amount: number, what: string): void {
 /** What a payment and a return both record of the money that moved: settled at once. */
 function settledTransfer(body: Json) {
   const { stock_id, coupon_code, transaction_id, payer_merchant, payee_merchant } = body;
-  return {
-    stock_id,
-    coupon_code,
-    transaction_id,
-    payer_merchant,
-    payee_merchant,
-    amount: body.amount,
-    description: body.description,
-    status: "SUCCESS",
-  };
+  const { amount, description } = body;
+  const transfer = { stock_id, coupon_code, transaction_id, payer_merchant, payee_merchant };
+  return { ...transfer, amount, description, status: "SUCCESS" };
 }
 
 /** A receipt the calling merchant paid; anyone else's is as absent as a missing one. */
