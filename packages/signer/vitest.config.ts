@@ -1,6 +1,11 @@
 import { defineProject } from "vitest/config";
 
 export default defineProject({
+  resolve: {
+    // package.json's "imports" maps #platform to the built dist; tests run the Node platform
+    // from source (platform.web.test.ts covers the web one, the conformance test both dists).
+    alias: { "#platform": new URL("./src/platform.node.ts", import.meta.url).pathname },
+  },
   test: {
     name: "signer",
     include: ["src/**/*.test.ts"],

@@ -1,10 +1,10 @@
 export {
-  ApiError,
   ConfigError,
   DecryptionError,
   SignatureVerificationError,
   WechatpayError,
 } from "@wechatpay-marketing/signer";
+export { ApiError, type ApiErrorDetail } from "@wechatpay-marketing/signer/fetch";
 export {
   createMarketingClient,
   DEFAULT_BASE_URL,

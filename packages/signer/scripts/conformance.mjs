@@ -1,21 +1,24 @@
-// Runs the built dist under any runtime (node, deno, bun): test vectors, a sign/verify round
-// trip with a key generated here, and the AES-256-GCM case. Prints "conformance ok" on success.
-// Usage: <runtime> scripts/conformance.mjs <path to test-vectors.json>
+// Runs the built package under any runtime (node, deno, bun): test vectors, a sign/verify round
+// trip with a key generated here, the AES-256-GCM case and the build's certificate mode.
+// Prints "conformance ok" on success. It imports the package by name, so it runs from a
+// directory where the package is installed (src/runtimes.test.ts stages one).
+// Usage: <runtime> [--conditions=browser] conformance.mjs <path to test-vectors.json>
 import {
   buildAuthorization,
   buildSignMessage,
+  ConfigError,
   createMerchantCredentials,
   decryptResource,
   parseNotification,
   VERSION,
   verifyResponse,
-} from "../dist/index.js";
+} from "@wechatpay-marketing/signer";
 import {
   encryptResource,
   signNotification,
   signResponse,
   verifyAuthorization,
-} from "../dist/server.js";
+} from "@wechatpay-marketing/signer/server";
 
 const path = globalThis.Deno ? Deno.args[0] : process.argv[2];
 const text = globalThis.Deno
@@ -113,5 +116,21 @@ const parsed = await parseNotification(n, {
   wechatpayPublicKey: { id: PUB_KEY_ID, key: platform.publicKey },
 });
 check(parsed.resource.ok === 1, "notification");
+
+// 4. Certificate mode: the web build (`--conditions=browser`) refuses it at construction; the
+// node build (every runtime's default) accepts the option and parses the PEM lazily.
+const web = credentials.userAgent.endsWith("(web)");
+let refused;
+try {
+  createMerchantCredentials({ ...options, platformCertificates: ["-----BEGIN CERTIFICATE-----"] });
+} catch (error) {
+  refused = error;
+}
+check(
+  web
+    ? refused instanceof ConfigError && refused.option === "platformCertificates"
+    : refused === undefined,
+  `certificate mode ${web ? "refused" : "accepted"} by the ${web ? "web" : "node"} build`,
+);
 
 console.log(`conformance ok (${VERSION}, ${credentials.userAgent})`);

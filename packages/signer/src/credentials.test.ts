@@ -3,9 +3,8 @@ import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { MERCHANT_SERIAL, makeCertificate, PUB_KEY_ID, testKeyPair } from "../test/helpers.js";
 import { parsePlatformCertificate } from "./certificates.js";
-import { createSignedFetch } from "./fetch.js";
+import { ApiError, createSignedFetch } from "./fetch.js";
 import {
-  ApiError,
   ConfigError,
   createMerchantCredentials,
   createSignerMiddleware,

@@ -1,16 +1,16 @@
+import { loadCertificates, RUNTIME } from "#platform";
 import type { PlatformCertificateKeys } from "./certificates.js";
 import { check } from "./errors.js";
-import { RUNTIME } from "./runtime.js";
 import {
   cachedVerificationKey,
   createMessageSigner,
   formatAuthorization,
-  type MessageSigner,
   type PlatformKeyResolver,
   type SignRequestInput,
   type TimeWindow,
 } from "./signing.js";
 import { VERSION } from "./version.js";
+import type { MessageSigner } from "./webcrypto.js";
 
 /** The current scheme: a WeChat Pay public key (SPKI PEM) and its `PUB_KEY_ID_…` id. */
 export interface WechatpayPublicKey {
@@ -21,7 +21,10 @@ export interface WechatpayPublicKey {
 /** Verification keys and time window, shared by responses and notifications. */
 export interface VerificationOptions {
   wechatpayPublicKey?: WechatpayPublicKey | undefined;
-  /** X.509 PEM platform certificates (the older scheme); both schemes may be set at once. */
+  /**
+   * X.509 PEM platform certificates (the older scheme); both schemes may be set at once.
+   * Needs node:crypto: Node, Deno and Bun only (the `browser` build refuses it).
+   */
   platformCertificates?: readonly string[] | undefined;
   /** Reject signatures whose timestamp is this far (or further) from now. Default 300. */
   maxSkewSeconds?: number | undefined;
@@ -96,18 +99,8 @@ export function createPlatformKeys(options: VerificationOptions): PlatformKeys {
     );
     publicKey = cachedVerificationKey(wechatpayPublicKey.key, "wechatpayPublicKey.key");
   }
-  let certificates: Promise<PlatformCertificateKeys> | undefined;
-  if (pems?.length) {
-    check(
-      Array.isArray(pems) && pems.every((pem) => matches(pem, /-----BEGIN CERTIFICATE-----/)),
-      "platformCertificates",
-      "must be X.509 PEM strings",
-    );
-    // Parsed at construction so an expired certificate is reported by ready() and every use.
-    certificates = import("./certificates.js").then((m) =>
-      m.loadPlatformCertificates(pems, window.now()),
-    );
-  }
+  // Parsed at construction so an expired certificate is reported by ready() and every use.
+  const certificates = pems?.length ? loadCertificates(pems, window.now()) : undefined;
   // A key that fails to import is reported by ready() and every use, never as unhandled.
   for (const pending of [publicKey, certificates]) pending?.catch(() => {});
   return {

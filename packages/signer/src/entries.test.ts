@@ -7,6 +7,7 @@ import * as sensitive from "./sensitive.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
   exports: Record<string, string | { types: string; default: string }>;
+  imports: Record<string, Record<string, string>>;
 };
 
 describe("entry points", () => {
@@ -18,15 +19,30 @@ describe("entry points", () => {
     }
   });
 
+  it("#platform is the web build for browsers and unknown runtimes, the node build under node", () => {
+    expect(pkg.imports["#platform"]).toEqual({
+      types: "./dist/platform.node.d.ts",
+      browser: "./dist/platform.web.js",
+      node: "./dist/platform.node.js",
+      default: "./dist/platform.web.js",
+    });
+    // Conditions match in key order: browser must come before node (Deno and Bun match node).
+    expect(Object.keys(pkg.imports["#platform"] as object)).toEqual([
+      "types",
+      "browser",
+      "node",
+      "default",
+    ]);
+  });
+
   it("each sub-entry exports its functions; the main entry keeps the rest", () => {
-    expect(Object.keys(fetchEntry)).toEqual(["createSignedFetch"]);
+    expect(Object.keys(fetchEntry).sort()).toEqual(["ApiError", "createSignedFetch"]);
     expect(Object.keys(media).sort()).toEqual(["IMAGE_UPLOAD_PATH", "buildImageUpload"]);
     expect(Object.keys(sensitive).sort()).toEqual([
       "decryptSensitiveField",
       "encryptSensitiveField",
     ]);
     expect(Object.keys(main).sort()).toEqual([
-      "ApiError",
       "ConfigError",
       "DecryptionError",
       "SignatureVerificationError",

@@ -1,16 +1,21 @@
 /**
  * `@wechatpay-marketing/signer/fetch`: a fetch that signs every request and verifies every
- * answer, for code that does not use openapi-fetch. Its own entry point, so the main entry
- * (with the middleware) stays small.
+ * answer, for code that does not use openapi-fetch, and ApiError, which it throws for non-2xx
+ * answers. Its own entry point, so the main entry (with the middleware) stays small.
  */
+import { ApiError } from "./api-error.js";
 import {
   createMerchantCredentials,
   type MerchantCredentials,
   type SignerOptions,
 } from "./credentials.js";
-import { ApiError } from "./errors.js";
 import { signRequest, verifyResponse } from "./http.js";
 import { requestEnded, requestStarted } from "./signing.js";
+
+export type { ApiErrorDetail } from "./api-error.js";
+// Thrown here for non-2xx answers; also the way middleware users turn openapi-fetch's `error`
+// into an exception: ApiError.from(response, error).
+export { ApiError };
 
 export type SignedFetchOptions = (SignerOptions | MerchantCredentials) & {
   fetch?: typeof fetch;

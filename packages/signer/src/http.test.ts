@@ -2,9 +2,8 @@ import createClient from "openapi-fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MERCHANT_SERIAL, PUB_KEY_ID, testKeyPair } from "../test/helpers.js";
 import { startTestServer, type TestServer } from "../test/server.js";
-import { createSignedFetch } from "./fetch.js";
+import { ApiError, createSignedFetch } from "./fetch.js";
 import {
-  ApiError,
   createMerchantCredentials,
   createSignerMiddleware,
   SignatureVerificationError,

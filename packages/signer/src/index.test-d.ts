@@ -1,8 +1,7 @@
 import type { Middleware } from "openapi-fetch";
 import { describe, expectTypeOf, it } from "vitest";
-import { createSignedFetch } from "./fetch.js";
+import { type ApiError, createSignedFetch } from "./fetch.js";
 import {
-  type ApiError,
   createSignerMiddleware,
   type Notification,
   parseNotification,

@@ -9,13 +9,8 @@ export type {
 } from "./credentials.js";
 export { buildAuthorization, createMerchantCredentials } from "./credentials.js";
 export type { BodyInit, HeadersLike } from "./encoding.js";
-export type {
-  ApiErrorDetail,
-  DecryptionReason,
-  SignatureVerificationReason,
-} from "./errors.js";
+export type { DecryptionReason, SignatureVerificationReason } from "./errors.js";
 export {
-  ApiError,
   ConfigError,
   DecryptionError,
   SignatureVerificationError,

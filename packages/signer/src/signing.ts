@@ -1,3 +1,4 @@
+import { loadSigner, verifyRsa } from "#platform";
 import {
   type BodyInit,
   type Bytes,
@@ -8,9 +9,8 @@ import {
   toBytes,
 } from "./encoding.js";
 import { SignatureVerificationError, type SignatureVerificationReason } from "./errors.js";
-import { importRsaKey, isCryptoKey, type KeyInput, memoize, rsaKey, SIGN } from "./keys.js";
-import type { NodeBackend } from "./node-crypto.js";
-import { IS_NODE } from "./runtime.js";
+import { importRsaKey, isCryptoKey, type KeyInput, memoize, rsaKey } from "./keys.js";
+import { type MessageSigner, webSigner } from "./webcrypto.js";
 
 export const AUTHORIZATION_SCHEME = "WECHATPAY2-SHA256-RSA2048";
 const NEWLINE = Uint8Array.of(0x0a);
@@ -53,43 +53,17 @@ export function pathWithQuery(url: string): string {
   return parsed.pathname + parsed.search;
 }
 
-export type MessageSigner = (message: Bytes) => Promise<string>;
-
-let nodeBackend: Promise<NodeBackend | undefined> | undefined;
-/** The node:crypto fast path on Node only (Deno and Bun run WebCrypto), loaded once on demand. */
-const loadNodeBackend = () =>
-  (nodeBackend ??= IS_NODE
-    ? import("./node-crypto.js").then((m) => m.loadNodeBackend())
-    : (Promise.resolve() as Promise<undefined>));
-
-// Requests signed and not yet answered, across all credentials in this realm.
+// Requests signed and not yet answered, across all credentials in this realm: the Node
+// platform signs on the thread pool only when more than one is in flight.
 let inFlight = 0;
 export const requestStarted = (): number => ++inFlight;
 export const requestEnded = (): number => --inFlight;
 const busy = () => inFlight > 1;
 
-// A signature is at most 512 bytes: one fromCharCode call encodes it.
-const webSigner =
-  (key: CryptoKey): MessageSigner =>
-  async (message) =>
-    btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.sign(SIGN, key, message))));
-
-async function loadSigner(pkcs8: Bytes, option: string) {
-  const node = await loadNodeBackend();
-  return node
-    ? node.signer(pkcs8, option, busy)
-    : webSigner(await importRsaKey(pkcs8, "sign", option));
-}
-
-/**
- * RSASSA-PKCS1-v1_5 SHA-256 check of a base64 signature, false for one that is not base64;
- * on Node a synchronous check with a cached KeyObject.
- */
+/** RSASSA-PKCS1-v1_5 SHA-256 check of a base64 signature, false for one that is not base64. */
 async function verifyBase64(key: CryptoKey, signature: string, message: Bytes): Promise<boolean> {
   const bytes = base64Decode(signature);
-  if (!bytes?.length) return false;
-  const node = key.extractable && (await loadNodeBackend());
-  return node ? node.verify(key, bytes, message) : crypto.subtle.verify(SIGN, key, bytes, message);
+  return !!bytes?.length && verifyRsa(key, bytes, message);
 }
 
 /**
@@ -99,13 +73,13 @@ async function verifyBase64(key: CryptoKey, signature: string, message: Bytes): 
 export function createMessageSigner(privateKey: KeyInput, option: string): MessageSigner {
   const key = rsaKey(privateKey, "sign", option);
   if (isCryptoKey(key)) return webSigner(key);
-  let backend: ReturnType<typeof loadSigner> | undefined;
+  let pending: ReturnType<typeof loadSigner> | undefined;
   // Once loaded, each call is one direct call (no await of the loader).
   let signer: ((message: Bytes) => string | Promise<string>) | undefined;
   return async (message) => {
     if (!signer) {
-      backend ??= loadSigner(key, option);
-      signer = await backend;
+      pending ??= loadSigner(key, option, busy);
+      signer = await pending;
     }
     return signer(message);
   };
