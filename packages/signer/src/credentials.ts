@@ -1,6 +1,6 @@
 import { loadCertificates, RUNTIME } from "#platform";
 import type { PlatformCertificateKeys } from "./certificates.js";
-import { check } from "./errors.js";
+import { check, matches } from "./errors.js";
 import {
   cachedVerificationKey,
   createMessageSigner,
@@ -63,10 +63,6 @@ const CREDENTIALS = Symbol.for("@wechatpay-marketing/signer/credentials");
 const PUB_KEY_PREFIX = "PUB_KEY_ID_";
 
 export const DEFAULT_USER_AGENT = `@wechatpay-marketing/signer/${VERSION} (${RUNTIME})`;
-
-/** A string that matches `pattern` (RegExp.test alone would accept numbers). */
-const matches = (value: unknown, pattern: RegExp) =>
-  typeof value === "string" && pattern.test(value);
 
 export function timeWindow(options: VerificationOptions): TimeWindow {
   const { maxSkewSeconds = 300, now = Date.now } = options;

@@ -32,6 +32,10 @@ export function check(ok: unknown, option: string, message: string): asserts ok 
   if (!ok) throw new ConfigError(option, message);
 }
 
+/** A string that matches `pattern` (RegExp.test alone would accept numbers). */
+export const matches = (value: unknown, pattern: RegExp): value is string =>
+  typeof value === "string" && pattern.test(value);
+
 export type SignatureVerificationReason =
   | "missing-header"
   | "malformed-header"

@@ -77,8 +77,8 @@ export interface SignerMiddleware {
  * openapi-fetch middleware: signs every request, verifies every 2xx response (throwing
  * SignatureVerificationError from the client call) and leaves non-2xx responses to
  * openapi-fetch, which returns their parsed body as `error`; `ApiError.from(response, error)`
- * (from ./fetch) turns that into an ApiError with requestId. Register it last, so nothing changes the
- * request after it is signed.
+ * (from ./fetch) turns that into an ApiError with requestId. Register it last, so nothing
+ * changes the request after it is signed.
  */
 export function createSignerMiddleware(
   options: SignerOptions | MerchantCredentials,

@@ -6,7 +6,7 @@
  */
 import type { PlatformCertificateKeys } from "./certificates.js";
 import type { Bytes } from "./encoding.js";
-import { check } from "./errors.js";
+import { check, matches } from "./errors.js";
 import { loadNodeBackend, type NodeBackend } from "./node-crypto.js";
 import { loadWebSigner, webVerify } from "./webcrypto.js";
 
@@ -62,8 +62,7 @@ export function loadCertificates(
   now: number,
 ): Promise<PlatformCertificateKeys> {
   check(
-    Array.isArray(pems) &&
-      pems.every((pem) => typeof pem === "string" && pem.includes("-----BEGIN CERTIFICATE-----")),
+    Array.isArray(pems) && pems.every((pem) => matches(pem, /-----BEGIN CERTIFICATE-----/)),
     "platformCertificates",
     "must be X.509 PEM strings",
   );

@@ -10,10 +10,11 @@ import { hasSharedVectors, TEST_VECTORS_PATH } from "../test/helpers.js";
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const require = createRequire(import.meta.url);
 
-// The deno and bun npm packages ship their binaries; resolve them from this package.
+// The deno and bun npm packages ship their binaries; resolve them from this package, once.
+let binDir: string | undefined;
 function binary(name: "deno" | "bun"): string {
-  const bin = execFileSync("pnpm", ["bin"], { cwd: packageDir, encoding: "utf8" }).trim();
-  return `${bin}/${name}`;
+  binDir ??= execFileSync("pnpm", ["bin"], { cwd: packageDir, encoding: "utf8" }).trim();
+  return `${binDir}/${name}`;
 }
 
 /**
