@@ -87,6 +87,13 @@ async function deliver(w: World, openid: string, coupons: SendCouponParam[], ext
   return post(w, { ...payload, appid: APPID, openid, ...extra });
 }
 
+/** The page's inline script parses (compiled, not run: there is no DOM here). */
+function expectScriptCompiles(html: string) {
+  const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1] as string);
+  expect(scripts).toHaveLength(1);
+  expect(() => new Function(`return async () => {${scripts[0]}}`)).not.toThrow();
+}
+
 const codes = (answer: Loose) => (answer.send_coupon_result as Loose[]).map((r) => r.code);
 
 let w: World;
@@ -575,6 +582,7 @@ describe("the H5发券 route", () => {
     ).text();
     expect(html).toContain("268435461");
     expect(html).toContain("wechat_redirect$/.test(location.hash)");
+    expectScriptCompiles(html);
   });
 });
 
@@ -589,6 +597,7 @@ describe("the Mini Program page", () => {
     expect(html).toContain('name="payload"');
     expect(html).toContain('"/sandbox-action/busifavor/sendcoupon"');
     expect(html).not.toContain(w.sandbox.apiV2Key);
+    expectScriptCompiles(html);
   });
 });
 
