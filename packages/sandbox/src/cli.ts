@@ -16,15 +16,19 @@ Options:
   --platform-key <file>       platform private key PEM (default: generated RSA-2048)
   --platform-mode <mode>      public-key (default) | certificate | both
   --api-v3-key <32 chars>     APIv3 key for notifications (default: generated)
+  --api-v2-key <32 chars>     APIv2 key for the send-coupon plug-in and H5发券 (default: generated)
   --appid <appid>             an AppID bound to the merchant (repeatable)
   --notify-retry <ms,ms,...>  delays between notification retries (default: 60 s x 10)
   --strict                    check every answer against the document (500 on a mismatch)
   --quiet                     do not log requests
   -h, --help                  show this help
 
-Prints the client options (JSON) on stdout, then one line per request on stderr.
+Prints the client options (JSON, with apiV3Key, apiV2Key and actionUrl) on stdout, then one
+line per request on stderr.
 Control API: GET /sandbox, POST /sandbox/users/{openid}/coupons, POST /sandbox/clock,
-GET /sandbox/notifications, POST|GET|DELETE /sandbox/faults.`;
+GET /sandbox/notifications, POST|GET|DELETE /sandbox/faults.
+Coupon delivery (APIv2-signed): POST /sandbox-action/busifavor/sendcoupon (the plug-in),
+GET|POST /sandbox-action/busifavor/getcouponinfo (H5发券), GET /sandbox-action/mini-program.`;
 
 const { values } = parseArgs({
   options: {
@@ -36,6 +40,7 @@ const { values } = parseArgs({
     "platform-key": { type: "string" },
     "platform-mode": { type: "string" },
     "api-v3-key": { type: "string" },
+    "api-v2-key": { type: "string" },
     appid: { type: "string", multiple: true },
     "notify-retry": { type: "string" },
     strict: { type: "boolean" },
@@ -74,6 +79,7 @@ const sandbox = await startSandbox({
     : {}),
   ...(mode ? { platformKeyMode: mode } : {}),
   ...(values["api-v3-key"] ? { apiV3Key: values["api-v3-key"] } : {}),
+  ...(values["api-v2-key"] ? { apiV2Key: values["api-v2-key"] } : {}),
   ...(values.appid ? { appids: values.appid } : {}),
   ...(values["notify-retry"]
     ? { notificationRetryDelaysMs: values["notify-retry"].split(",").map(Number) }
@@ -90,7 +96,16 @@ const sandbox = await startSandbox({
 });
 
 process.stdout.write(
-  `${JSON.stringify({ ...sandbox.clientOptions, apiV3Key: sandbox.apiV3Key }, null, 2)}\n`,
+  `${JSON.stringify(
+    {
+      ...sandbox.clientOptions,
+      apiV3Key: sandbox.apiV3Key,
+      apiV2Key: sandbox.apiV2Key,
+      actionUrl: sandbox.actionUrl,
+    },
+    null,
+    2,
+  )}\n`,
 );
 process.stderr.write(`sandbox listening on ${sandbox.url} (Ctrl+C to stop)\n`);
 

@@ -7,6 +7,8 @@ import {
   signResponse,
   verifyAuthorization,
 } from "@wechatpay-marketing/signer/server";
+import type { SendChannel } from "./delivery/issue.js";
+import { ACTION_PREFIX, handleDelivery } from "./delivery/routes.js";
 import {
   bundledDocument,
   createRouter,
@@ -55,6 +57,11 @@ export interface SandboxOptions {
   platformKeyMode?: "public-key" | "certificate" | "both";
   /** The merchant's 32-byte APIv3 key, for notifications. Generated when absent. */
   apiV3Key?: string;
+  /**
+   * The merchant's APIv2 key (32 characters): the send-coupon plug-in and H5发券 are signed with
+   * it (HMAC-SHA256). Generated when absent.
+   */
+  apiV2Key?: string;
   /** AppIDs bound to the merchant; others answer APPID_MCHID_NOT_MATCH. */
   appids?: string[];
   /** Delays before each notification retry in ms. Default: WeChat Pay's 60 s, 11 sends in all. */
@@ -104,6 +111,14 @@ export interface Sandbox {
   mchid: string;
   serialNo: string;
   apiV3Key: string;
+  /** The merchant's APIv2 key: sign plug-in payloads and H5 links with it (./coupon-delivery). */
+  apiV2Key: string;
+  /**
+   * `<url>/sandbox-action`, standing for https://action.weixin.qq.com: the plug-in's request
+   * (`/busifavor/sendcoupon`), H5发券 (`/busifavor/getcouponinfo`, pass it as buildH5CouponUrl's
+   * `baseUrl`) and a page playing the Mini Program (`/mini-program`).
+   */
+  actionUrl: string;
   /** Pass straight to createMarketingClient. */
   clientOptions: SandboxClientOptions;
   /** Pass to parseNotification (with the client's own options for verification). */
@@ -248,6 +263,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         );
   const apiV3Key = options.apiV3Key ?? randomBytes(16).toString("hex");
   if (Buffer.byteLength(apiV3Key) !== 32) throw new TypeError("apiV3Key must be 32 bytes");
+  const apiV2Key = options.apiV2Key ?? randomBytes(24).toString("base64url");
+  if (!/^[\x21-\x7e]{32}$/.test(apiV2Key)) {
+    throw new TypeError("apiV2Key must be 32 printable ASCII characters");
+  }
   const appids = options.appids ?? ["wx8888888888888888"];
   const strict = options.strictResponses ?? false;
   const maxSkewSeconds = options.maxSkewSeconds ?? 300;
@@ -277,7 +296,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
   });
 
-  const couponSent = (coupon: CouponRecord): void => {
+  const couponSent = (
+    coupon: CouponRecord,
+    channel: SendChannel | "BUSICOUPON_SEND_CHANNEL_API" = "BUSICOUPON_SEND_CHANNEL_API",
+  ): void => {
     const stock = store.stocks.get(coupon.stock_id);
     if (!stock) return;
     const callback = store.callbacks.get(stock.creatorMchid);
@@ -290,7 +312,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       stock_id: coupon.stock_id,
       send_time: formatTime(coupon.receiveTime),
       ...(notifyAppid ? { openid: coupon.openid } : {}),
-      send_channel: "BUSICOUPON_SEND_CHANNEL_API",
+      send_channel: channel,
       send_merchant: stock.creatorMchid,
     };
     notifier
@@ -529,6 +551,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     readBody(request)
       .then((raw) => {
         const pathname = (request.url ?? "/").split("?")[0] ?? "/";
+        if (pathname.startsWith(`${ACTION_PREFIX}/`)) {
+          return handleDelivery(
+            { store, mchid, appids, apiV2Key, faults, couponSent },
+            request,
+            response,
+            raw,
+          );
+        }
         if (pathname === "/sandbox" || pathname.startsWith("/sandbox/")) {
           return handleControl(sandbox, request, response, raw);
         }
@@ -558,6 +588,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     mchid,
     serialNo,
     apiV3Key,
+    apiV2Key,
+    actionUrl: `${url}${ACTION_PREFIX}`,
     clientOptions: {
       mchid,
       serialNo,

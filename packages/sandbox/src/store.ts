@@ -83,6 +83,13 @@ export interface IssueCouponInput {
   send_request_no?: string | undefined;
   /** MERCHANT_API mode: the merchant's own code. */
   coupon_code?: string | undefined;
+  /**
+   * The send-coupon plug-in and H5发券 keep 发券凭证 unique per stock *and user*; the API keeps
+   * send_request_no unique per stock.
+   */
+  sendRequestNoPerUser?: boolean;
+  /** customize_send_time: a relative validity period counts from this time instead of now. */
+  validFrom?: number | undefined;
 }
 
 /** The sandbox's business state: everything lives in memory and dies with the server. */
@@ -187,7 +194,10 @@ export class SandboxStore {
     const sendRequestNo = input.send_request_no;
     if (sendRequestNo) {
       const existing = [...this.coupons.values()].find(
-        (c) => c.stock_id === stock.stock_id && c.send_request_no === sendRequestNo,
+        (c) =>
+          c.stock_id === stock.stock_id &&
+          c.send_request_no === sendRequestNo &&
+          (!input.sendRequestNoPerUser || c.openid === input.openid),
       );
       if (existing) {
         if (existing.openid !== input.openid) {
@@ -256,9 +266,14 @@ export class SandboxStore {
     } else {
       code = this.nextId("8", 11);
     }
-    let availableStart = Math.max(begin, now);
+    const relative =
+      window.wait_days_after_receive ||
+      window.available_day_after_receive ||
+      window.available_second_after_receive;
+    const from = relative ? (input.validFrom ?? now) : now;
+    let availableStart = Math.max(begin, from);
     if (window.wait_days_after_receive) {
-      availableStart = Math.max(availableStart, now + window.wait_days_after_receive * 86_400_000);
+      availableStart = Math.max(availableStart, from + window.wait_days_after_receive * 86_400_000);
     }
     let expire = end;
     if (window.available_day_after_receive) {
@@ -268,7 +283,7 @@ export class SandboxStore {
       );
     }
     if (window.available_second_after_receive) {
-      expire = Math.min(end, now + window.available_second_after_receive * 1000);
+      expire = Math.min(end, from + window.available_second_after_receive * 1000);
     }
     const coupon: CouponRecord = {
       coupon_code: code,
