@@ -88,6 +88,7 @@ async function measure(gzip) {
     await server.close();
   }
   return {
+    browser: browser.source,
     bytes: median(samples.map((s) => s.bytes)),
     fontBytes: median(samples.map((s) => s.fontBytes)),
     requests: median(samples.map((s) => s.count)),
@@ -100,7 +101,9 @@ async function measure(gzip) {
 
 const gz = await measure(true);
 const raw = await measure(false);
-console.log(`docs site bench (headless Chromium, 127.0.0.1, median of ${runs} cold loads)`);
+console.log(
+  `docs site bench (headless Chromium from ${gz.browser}, 127.0.0.1, median of ${runs} cold loads)`,
+);
 console.log(
   `  files in dist/:                ${kib(onDisk)} (incl. openapi.json, fetched only on Download)`,
 );

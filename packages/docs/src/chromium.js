@@ -221,7 +221,7 @@ export async function findChromium(options = {}) {
     : `${PACKAGED_CHROMIUM} ships Chromium for linux-x64 only, not for ${platform}-${arch}`;
   throw new ChromiumNotFoundError(
     [
-      "no Chromium for the docs tests. Any one of these provides it:",
+      "no Chromium for the docs tests and bench. Any one of these provides it:",
       `  - ${packagedWay};`,
       `  - install Google Chrome, Chromium or Microsoft Edge (looked at: ${candidates.join(", ") || "an empty PATH"});`,
       "  - set CHROMIUM_PATH to a Chrome, Chromium or Edge executable.",
