@@ -18,14 +18,13 @@ import type {
   QuerySerializerOptions,
 } from "openapi-fetch";
 import type {
-  ErrorResponse,
+  ErrorStatus,
   HttpMethod,
   IsOperationRequestBodyOptional,
-  MediaType,
+  OkStatus,
   OperationRequestBodyContent,
   PathsWithMethod,
   RequiredKeysOf,
-  SuccessResponse,
 } from "openapi-typescript-helpers";
 import type { paths } from "./generated/marketing.gen.js";
 
@@ -49,22 +48,28 @@ export type RequestOptions<Operation, As extends ParseAs = ParseAs> = ParamsOpti
     middleware?: Middleware[];
   } & Omit<RequestInit, "body" | "headers">;
 
-type Responses<Operation> = Operation extends {
-  responses: infer R extends Record<string | number, unknown>;
-}
-  ? R
-  : never;
+type Responses<Operation> = Operation extends { responses: infer R } ? R : never;
+
+/** The body of an answer (of each answer, for a union); `undefined` when it has none (204). */
+type ContentOf<Answer> = Answer extends { content: infer Content } ? Content[keyof Content] : undefined;
+
+// Indexed by status rather than through openapi-typescript-helpers' SuccessResponse/ErrorResponse:
+// the same types, but an editor shows them expanded (`{ code: "NO_AUTH"; … } | …`) instead of
+// `ErrorResponse<{ 200: …; … 5 more … }>`.
+type AnswerBody<Operation, Status> = ContentOf<
+  Responses<Operation>[Extract<keyof Responses<Operation>, Status>]
+>;
 
 /** What a call resolves to: `data` typed by the 2xx answer, or `error` by the error answers. */
 export type MarketingResponse<Operation, As extends ParseAs = "json"> =
   | {
-      data: ParseAsResponse<SuccessResponse<Responses<Operation>, MediaType>, { parseAs: As }>;
+      data: ParseAsResponse<AnswerBody<Operation, OkStatus>, { parseAs: As }>;
       error?: never;
       response: Response;
     }
   | {
       data?: never;
-      error: ErrorResponse<Responses<Operation>, MediaType>;
+      error: AnswerBody<Operation, ErrorStatus>;
       response: Response;
     };
 
