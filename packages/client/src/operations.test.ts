@@ -1,5 +1,9 @@
 import { createHash } from "node:crypto";
-import { operation, operations as specOperations } from "@wechatpay-marketing/openapi";
+import {
+  operation,
+  type OperationId as SpecOperationId,
+  operations as specOperations,
+} from "@wechatpay-marketing/openapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   generateTestKeys,
@@ -11,7 +15,8 @@ import { createMarketingClient, type MarketingClient, type operations } from "./
 // Every operation of the spec, called through the typed client against a real signing server on
 // 127.0.0.1: what went on the wire (method, path, query, body, signature) and what came back.
 
-type OperationId = keyof operations;
+/** The operations of `paths` (the generated `operations` also holds the webhook's). */
+type OperationId = keyof operations & SpecOperationId;
 type JsonBody<Op extends OperationId> = operations[Op] extends {
   requestBody?: { content: { "application/json": infer B } };
 }
@@ -34,7 +39,7 @@ function docOperation(id: OperationId) {
 
 /** The operation's first request example, typed as its request body. */
 function requestExample<Op extends OperationId>(id: Op): JsonBody<Op> {
-  const examples = docOperation(id).requestBody?.content["application/json"]?.examples ?? {};
+  const examples = docOperation(id).requestBody?.content?.["application/json"]?.examples ?? {};
   const first = Object.values(examples)[0];
   if (!first) throw new Error(`${id} has no request example`);
   return structuredClone(first.value) as JsonBody<Op>;

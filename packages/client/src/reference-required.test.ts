@@ -105,7 +105,7 @@ describe.skipIf(!hasReference)(
     }
 
     it("requires every field and parameter the reference requires, for all of its operations", () => {
-      const byKey = new Map(specOperations().map((o) => [o.key, o.operationId]));
+      const byKey = new Map<string, string>(specOperations().map((o) => [o.key, o.operationId]));
       let checked = 0;
       const problems = reference.flatMap((ref) => {
         const key = `${ref.method.toUpperCase()} ${ref.path}`;
