@@ -23,7 +23,10 @@ module.exports = function marketingExtensions() {
           },
           Operation: {
             ...types.Operation,
-            properties: { ...types.Operation.properties, "x-notification": "MarketingNotification" },
+            properties: {
+              ...types.Operation.properties,
+              "x-notification": "MarketingNotification",
+            },
           },
         };
       },

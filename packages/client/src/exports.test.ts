@@ -42,6 +42,8 @@ describe("the client's public types", () => {
     const missing = [...needed].filter(([name]) => !exportedNames.has(name));
     expect(missing.map(([name, by]) => `${name} (named by ${by})`)).toEqual([]);
     // Not vacuous: the options and the notification type are among them.
-    expect([...needed.keys()]).toEqual(expect.arrayContaining(["SignerOptions", "NotificationOptions", "Notification"]));
+    expect([...needed.keys()]).toEqual(
+      expect.arrayContaining(["SignerOptions", "NotificationOptions", "Notification"]),
+    );
   });
 });

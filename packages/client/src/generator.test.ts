@@ -9,6 +9,7 @@ import { generate } from "../scripts/generator/index.mjs";
 // typed and tested with no hand edit, and what it leaves out fails the build naming the operation
 // or webhook.
 
+// biome-ignore lint/suspicious/noExplicitAny: a copy of the document, edited in place by the test
 type Json = Record<string, any>;
 
 const copy = (): Json => structuredClone(document) as Json;
@@ -65,7 +66,9 @@ describe("the generator on a changed document", () => {
       '"COUPON.USE": components["schemas"]["BusifavorCouponUseResource"];',
     );
     expect(read("notifications.gen.ts")).toContain('["COUPON.SEND","COUPON.USE"]');
-    expect(read("webhooks.gen.test-d.ts")).toContain('describe("COUPON.USE (onBusifavorCouponUse)"');
+    expect(read("webhooks.gen.test-d.ts")).toContain(
+      'describe("COUPON.USE (onBusifavorCouponUse)"',
+    );
   });
 
   it("fails naming a webhook added without x-notification", async () => {
@@ -111,7 +114,8 @@ describe("the generator on a changed document", () => {
 
   it("fails naming an operation added without an example of a required parameter", async () => {
     const { doc } = withStockSummaryOperation(copy());
-    const parameters = doc.paths["/v3/marketing/busifavor/stocks/{stock_id}/summary"].get.parameters;
+    const parameters =
+      doc.paths["/v3/marketing/busifavor/stocks/{stock_id}/summary"].get.parameters;
     for (const parameter of parameters) {
       delete parameter.example;
       delete parameter.examples;

@@ -52,7 +52,11 @@ function checkResponses(
 ) {
   for (const response of responses) {
     const where = `${at}.${name(response)}`;
-    if (!response.type || ts.isTypeReferenceNode(response.type) || ts.isIndexedAccessTypeNode(response.type))
+    if (
+      !response.type ||
+      ts.isTypeReferenceNode(response.type) ||
+      ts.isIndexedAccessTypeNode(response.type)
+    )
       continue; // a reference to components.responses, checked there
     if (describedItself && !hasDescription(response)) missing.push(where);
     for (const header of members(member(response.type, "headers"))) {
@@ -66,7 +70,8 @@ function checkResponses(
 
 function interfaceNamed(file: ts.SourceFile, interfaceName: string) {
   const found = file.statements.find(
-    (s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === interfaceName,
+    (s): s is ts.InterfaceDeclaration =>
+      ts.isInterfaceDeclaration(s) && s.name.text === interfaceName,
   );
   if (!found) throw new Error(`marketing.gen.ts has no interface ${interfaceName}`);
   return found.members.filter(ts.isPropertySignature);
@@ -109,7 +114,12 @@ describe("hover text of the generated types", () => {
       for (const media of members(member(member(operation.type, "requestBody"), "content"))) {
         checkSchema(media.type, `${at}.requestBody.content.${name(media)}`, missing);
       }
-      checkResponses(members(member(operation.type, "responses")), `${at}.responses`, missing, true);
+      checkResponses(
+        members(member(operation.type, "responses")),
+        `${at}.responses`,
+        missing,
+        true,
+      );
       count(operation);
     }
     expect(missing).toEqual([]);
@@ -131,7 +141,9 @@ describe("hover text of the generated types", () => {
     expect(file.getText()).not.toMatch(/\$defs|\bdefinitions\b/);
   });
 
-  it("shows descriptions and plain object types when hovering a call's body and answer", { timeout: 60_000 }, () => {
+  it("shows descriptions and plain object types when hovering a call's body and answer", {
+    timeout: 60_000,
+  }, () => {
     const source = `import type { MarketingClient } from "./index.js";
 declare const client: MarketingClient;
 export async function run() {

@@ -1,9 +1,3 @@
-export {
-  ConfigError,
-  DecryptionError,
-  SignatureVerificationError,
-  WechatpayError,
-} from "@wechatpay-marketing/signer";
 // Every type a client user meets in the client's own signatures, so nobody imports the signer for
 // a type: the options (MarketingClientOptions extends SignerOptions), parseNotification's options
 // and result, and the error reasons.
@@ -16,6 +10,12 @@ export type {
   SignerOptions,
   VerificationOptions,
   WechatpayPublicKey,
+} from "@wechatpay-marketing/signer";
+export {
+  ConfigError,
+  DecryptionError,
+  SignatureVerificationError,
+  WechatpayError,
 } from "@wechatpay-marketing/signer";
 export { ApiError, type ApiErrorDetail } from "@wechatpay-marketing/signer/fetch";
 export {

@@ -51,7 +51,9 @@ export type RequestOptions<Operation, As extends ParseAs = ParseAs> = ParamsOpti
 type Responses<Operation> = Operation extends { responses: infer R } ? R : never;
 
 /** The body of an answer (of each answer, for a union); `undefined` when it has none (204). */
-type ContentOf<Answer> = Answer extends { content: infer Content } ? Content[keyof Content] : undefined;
+type ContentOf<Answer> = Answer extends { content: infer Content }
+  ? Content[keyof Content]
+  : undefined;
 
 // Indexed by status rather than through openapi-typescript-helpers' SuccessResponse/ErrorResponse:
 // the same types, but an editor shows them expanded (`{ code: "NO_AUTH"; … } | …`) instead of

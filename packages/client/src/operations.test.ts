@@ -401,7 +401,11 @@ describe("every spec operation through createMarketingClient, on a real signing 
   afterAll(() => server.close());
 
   it("has a case for every operation in the spec and none that is not", () => {
-    expect(cases.map((c) => c.id).sort()).toEqual(specOperations().map((o) => o.operationId).sort());
+    expect(cases.map((c) => c.id).sort()).toEqual(
+      specOperations()
+        .map((o) => o.operationId)
+        .sort(),
+    );
   });
 
   it.each(cases.map((c) => [c.id, c] as const))("%s", async (id, c) => {

@@ -45,8 +45,9 @@ describe.skipIf(!hasReference)(
       const variable = declaration?.declarationList.declarations[0];
       if (!variable) throw new Error("the probe declares no variable");
       operationsType = checker.getTypeAtLocation(variable.name);
-      reference = (JSON.parse(readFileSync(referencePath, "utf8")) as { operations: RefOperation[] })
-        .operations;
+      reference = (
+        JSON.parse(readFileSync(referencePath, "utf8")) as { operations: RefOperation[] }
+      ).operations;
       // Where the spec deliberately differs from the reference (the official documents win).
       const differences = (parse(readFileSync(differencesPath, "utf8")) ?? []) as {
         operation: string;
@@ -83,7 +84,9 @@ describe.skipIf(!hasReference)(
             ? [`${path}: optional, the reference requires it`]
             : [];
         const nested =
-          child.properties || child.type === "array" ? requiredProblems(found.type, child, path) : [];
+          child.properties || child.type === "array"
+            ? requiredProblems(found.type, child, path)
+            : [];
         return [...own, ...nested];
       });
     }
@@ -94,9 +97,7 @@ describe.skipIf(!hasReference)(
       if (part === "request") holder = property(operation, "requestBody")?.type;
       else {
         const responses = property(operation, "responses")?.type;
-        const ok = responses
-          ?.getProperties()
-          .find((s) => /^2\d\d$/.test(s.name));
+        const ok = responses?.getProperties().find((s) => /^2\d\d$/.test(s.name));
         holder = ok && checker.getTypeOfSymbol(ok);
       }
       const content = holder && property(holder, "content")?.type;

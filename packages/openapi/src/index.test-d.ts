@@ -24,16 +24,17 @@ describe("the model's types", () => {
 
   it("lists the bundled operations as a union discriminated by operationId", () => {
     expectTypeOf(operations()).toEqualTypeOf<readonly MarketingOperation[]>();
-    expectTypeOf(operations({} as OpenApiDocument)).toEqualTypeOf<
-      readonly SpecOperation[]
-    >();
+    expectTypeOf(operations({} as OpenApiDocument)).toEqualTypeOf<readonly SpecOperation[]>();
     for (const op of operations()) {
-      if (op.operationId === "createBusifavorStock") expectTypeOf(op.method).toEqualTypeOf<"POST">();
+      if (op.operationId === "createBusifavorStock")
+        expectTypeOf(op.method).toEqualTypeOf<"POST">();
     }
   });
 
   it("knows every event type and its decrypted resource schema", () => {
     expectTypeOf<EventType>().toEqualTypeOf<"COUPON.SEND">();
-    expectTypeOf(webhook("COUPON.SEND").notification.resourceSchema).toEqualTypeOf<"BusifavorCouponSendResource">();
+    expectTypeOf(
+      webhook("COUPON.SEND").notification.resourceSchema,
+    ).toEqualTypeOf<"BusifavorCouponSendResource">();
   });
 });

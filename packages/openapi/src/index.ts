@@ -1,8 +1,8 @@
 // The bundled document and its operation model: the one list of operations and webhooks that the
 // client, the sandbox, the docs and the repo's checks all read.
 import {
-  type EventTable,
   document,
+  type EventTable,
   type OperationTable,
   version,
 } from "./generated/document.gen.js";
@@ -28,8 +28,8 @@ export {
   type SpecOperation,
   type SpecWebhook,
 } from "./model.js";
-export { document, version };
 export type { EventTable, OperationTable };
+export { document, version };
 
 /** The operationId of every operation of the bundled document. */
 export type OperationId = keyof OperationTable;

@@ -9,6 +9,7 @@ import {
   webhooks,
 } from "./index.js";
 
+// biome-ignore lint/suspicious/noExplicitAny: a copy of the document, edited in place by the test
 type Json = Record<string, any>;
 const copy = () => structuredClone(document) as Json;
 
@@ -17,7 +18,9 @@ describe("the operation model of the bundled document", () => {
     const list = operations();
     const fromPaths = Object.entries(document.paths).flatMap(([path, item]) =>
       Object.keys(item)
-        .filter((k) => ["get", "put", "post", "delete", "options", "head", "patch", "trace"].includes(k))
+        .filter((k) =>
+          ["get", "put", "post", "delete", "options", "head", "patch", "trace"].includes(k),
+        )
         .map((m) => `${m.toUpperCase()} ${path}`),
     );
     expect(list.map((o) => o.key)).toEqual(fromPaths);
@@ -59,7 +62,10 @@ describe("the operation model of the bundled document", () => {
   it("reads any document given to it (a changed copy), without caching it as the bundled one", () => {
     const doc = copy();
     doc.paths["/v3/marketing/busifavor/stocks/{stock_id}/summary"] = {
-      get: { ...doc.paths["/v3/marketing/busifavor/stocks/{stock_id}"].get, operationId: "getSummary" },
+      get: {
+        ...doc.paths["/v3/marketing/busifavor/stocks/{stock_id}"].get,
+        operationId: "getSummary",
+      },
     };
     expect(operations(doc as OpenApiDocument).at(-1)).toMatchObject({
       operationId: "getSummary",

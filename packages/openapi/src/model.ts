@@ -3,7 +3,16 @@
 // (the bundled one, or a changed copy in a test); the package entry applies them to the bundled one.
 
 /** The methods a path item may hold, in OpenAPI's order. */
-export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+export const HTTP_METHODS = [
+  "get",
+  "put",
+  "post",
+  "delete",
+  "options",
+  "head",
+  "patch",
+  "trace",
+] as const;
 
 export type HttpMethod = Uppercase<(typeof HTTP_METHODS)[number]>;
 
@@ -17,7 +26,11 @@ export type PathItemObject = JsonObject;
 
 export interface OpenApiDocument {
   readonly openapi: string;
-  readonly info: { readonly title: string; readonly version: string; readonly [key: string]: unknown };
+  readonly info: {
+    readonly title: string;
+    readonly version: string;
+    readonly [key: string]: unknown;
+  };
   readonly paths: { readonly [path: string]: PathItemObject };
   readonly webhooks?: { readonly [name: string]: PathItemObject } | undefined;
   readonly components?: { readonly [kind: string]: JsonObject } | undefined;
@@ -88,7 +101,13 @@ function entries(
 ): [string, (typeof HTTP_METHODS)[number], OperationObject, PathItemObject][] {
   return Object.entries(items ?? {}).flatMap(([name, item]) =>
     HTTP_METHODS.filter((m) => isObject(item[m])).map(
-      (m) => [name, m, item[m] as OperationObject, item] as [string, typeof m, OperationObject, PathItemObject],
+      (m) =>
+        [name, m, item[m] as OperationObject, item] as [
+          string,
+          typeof m,
+          OperationObject,
+          PathItemObject,
+        ],
     ),
   );
 }

@@ -48,4 +48,9 @@ export function literal(value, indent = "") {
 
 /** A union of string literals, `never` when empty. */
 export const union = (/** @type {readonly string[]} */ values) =>
-  values.length === 0 ? "never" : [...values].sort().map((v) => JSON.stringify(v)).join(" | ");
+  values.length === 0
+    ? "never"
+    : [...values]
+        .sort()
+        .map((v) => JSON.stringify(v))
+        .join(" | ");

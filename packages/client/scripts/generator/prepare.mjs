@@ -5,7 +5,8 @@
 
 /** @typedef {Record<string, any>} Json */
 
-const isObject = (/** @type {unknown} */ v) => typeof v === "object" && v !== null && !Array.isArray(v);
+const isObject = (/** @type {unknown} */ v) =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * Follows local `#/…` references.
@@ -22,7 +23,11 @@ export function resolve(document, node) {
     current = ref
       .slice(2)
       .split("/")
-      .reduce((/** @type {any} */ at, /** @type {string} */ key) => at?.[key.replace(/~1/g, "/").replace(/~0/g, "~")], document);
+      .reduce(
+        (/** @type {any} */ at, /** @type {string} */ key) =>
+          at?.[key.replace(/~1/g, "/").replace(/~0/g, "~")],
+        document,
+      );
     if (current === undefined) throw new Error(`unresolved reference ${ref}`);
   }
   return current;
@@ -37,7 +42,7 @@ export function resolve(document, node) {
  */
 function walk(node, at, visit) {
   if (Array.isArray(node)) {
-    node.forEach((item, i) => walk(item, `${at}/${i}`, visit));
+    for (const [i, item] of node.entries()) walk(item, `${at}/${i}`, visit);
     return;
   }
   if (!isObject(node)) return;
@@ -112,7 +117,8 @@ function describeReferences(document) {
     for (const [name, value] of Object.entries(holder ?? {})) {
       if (!isObject(value) || typeof value.$ref !== "string" || value.description) continue;
       const target = resolve(document, value);
-      if (typeof target.description === "string") holder[name] = { ...value, description: target.description };
+      if (typeof target.description === "string")
+        holder[name] = { ...value, description: target.description };
     }
   };
   walk(document, "#", (node) => {

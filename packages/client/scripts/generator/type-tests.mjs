@@ -14,7 +14,8 @@ import { resolve } from "./prepare.mjs";
 /** The key no schema of the document has. */
 const UNKNOWN = "not_in_the_spec";
 const LOCATIONS = /** @type {const} */ (["path", "query", "header"]);
-const isObject = (/** @type {unknown} */ v) => typeof v === "object" && v !== null && !Array.isArray(v);
+const isObject = (/** @type {unknown} */ v) =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * The first example of a parameter or media type: `example`, the first of `examples`, then the
@@ -62,14 +63,18 @@ function documentedRequest(bundled, prepared, op, typed) {
       : firstExample(bundled, parameter);
     if (example === undefined) {
       if (parameter.required) {
-        throw new Error(`${where}: the required ${parameter.in} parameter ${parameter.name} has no example`);
+        throw new Error(
+          `${where}: the required ${parameter.in} parameter ${parameter.name} has no example`,
+        );
       }
       continue;
     }
     /** @type {Record<string, unknown>} */ (values[parameter.in])[parameter.name] = example;
   }
 
-  const requestBody = op.definition.requestBody ? resolve(bundled, op.definition.requestBody) : undefined;
+  const requestBody = op.definition.requestBody
+    ? resolve(bundled, op.definition.requestBody)
+    : undefined;
   /** @type {Json | undefined} */
   let body;
   /** @type {Json | undefined} */
@@ -77,7 +82,8 @@ function documentedRequest(bundled, prepared, op, typed) {
   if (requestBody) {
     const [media, content] = Object.entries(requestBody.content ?? {})[0] ?? [];
     const example = firstExample(bundled, content);
-    if (example === undefined) throw new Error(`${where}: the ${media} request body has no example`);
+    if (example === undefined)
+      throw new Error(`${where}: the ${media} request body has no example`);
     const preparedBody = resolve(prepared, typed.definition.requestBody);
     bodySchema = preparedBody.content?.[media ?? ""]?.schema;
     const copied = structuredClone(example);
@@ -159,7 +165,10 @@ function unknownKeyCases({ declared, values, body }) {
       (declared[location] ?? []).length > 0
         ? { ...values[location], [UNKNOWN]: "x" }
         : /** @type {any} */ (new Source(`{ ${UNKNOWN}: "x" }`));
-    cases.push({ title: `rejects an unknown ${location} parameter`, argument: init(withUnknown, body) });
+    cases.push({
+      title: `rejects an unknown ${location} parameter`,
+      argument: init(withUnknown, body),
+    });
   }
   if (body === undefined) {
     cases.push({
@@ -196,7 +205,8 @@ function errorCodes(prepared, op) {
     if (status.startsWith("2")) continue;
     const response = resolve(prepared, raw);
     const schema = response.content?.["application/json"]?.schema;
-    if (!schema) throw new Error(`${where}: the ${status} answer has no application/json error body`);
+    if (!schema)
+      throw new Error(`${where}: the ${status} answer has no application/json error body`);
     const code = resolve(prepared, resolve(prepared, schema).properties?.code ?? {});
     if (!Array.isArray(code.enum) || code.enum.length === 0) {
       throw new Error(
@@ -228,7 +238,9 @@ function objectSchemas(prepared, node, path = [], seen = new Set()) {
   if (!isObject(schema)) return [];
   if (schema.items) return objectSchemas(prepared, schema.items, path, seen);
   if (!isObject(schema.properties)) return [];
-  const required = (schema.required ?? []).filter((/** @type {string} */ name) => name in schema.properties);
+  const required = (schema.required ?? []).filter(
+    (/** @type {string} */ name) => name in schema.properties,
+  );
   return [
     { path, required },
     ...Object.entries(schema.properties).flatMap(([name, property]) =>
@@ -267,9 +279,12 @@ function requiredFieldLines(prepared, op, { declared, bodySchema }) {
     );
   }
   if (bodySchema) {
-    lines.push(...requiredAssertions(`RequestBody<${id}>`, objectSchemas(prepared, bodySchema), "      "));
+    lines.push(
+      ...requiredAssertions(`RequestBody<${id}>`, objectSchemas(prepared, bodySchema), "      "),
+    );
   }
-  const [, ok] = Object.entries(op.definition.responses ?? {}).find(([s]) => s.startsWith("2")) ?? [];
+  const [, ok] =
+    Object.entries(op.definition.responses ?? {}).find(([s]) => s.startsWith("2")) ?? [];
   const okSchema = ok ? resolve(prepared, ok).content?.["application/json"]?.schema : undefined;
   if (okSchema) {
     lines.push(...requiredAssertions(`OkBody<${id}>`, objectSchemas(prepared, okSchema), "      "));
@@ -310,10 +325,21 @@ export function operationTypeTests(bundled, prepared, header) {
     const its = [
       `    it("accepts the documented request", () => {\n${call(op, documented, "      ")}\n    });`,
       ...unknownKeyCases(request).map(
-        ({ title, argument }) => `    it(${JSON.stringify(title)}, () => {\n${call(op, argument, "      ")}\n    });`,
+        ({ title, argument }) =>
+          `    it(${JSON.stringify(title)}, () => {\n${call(op, argument, "      ")}\n    });`,
       ),
       `    it("requires exactly the fields the document requires", () => {\n${requiredFieldLines(prepared, typed, request).join("\n")}\n    });`,
-      `    it("types error.code as the documented codes", async () => {\n      const { error } = await ${call(op, documented, "      ").trim().replace(/^void /, "").replace(/;$/, "")};\n      if (error) expectTypeOf(error.code).toEqualTypeOf<${union(codes)}>();\n    });`,
+      `    it("types error.code as the documented codes", async () => {\n      const { error } = await ${call(
+        op,
+        documented,
+        "      ",
+      )
+        .trim()
+        .replace(/^void /, "")
+        .replace(
+          /;$/,
+          "",
+        )};\n      if (error) expectTypeOf(error.code).toEqualTypeOf<${union(codes)}>();\n    });`,
     ];
     return `  describe(${JSON.stringify(`${op.operationId} (${op.key})`)}, () => {\n${its.join("\n\n")}\n  });`;
   });
@@ -341,7 +367,9 @@ export function webhookTypeTests(bundled, prepared, header) {
   const blocks = listWebhooks(/** @type {any} */ (bundled)).map((hook) => {
     const event = JSON.stringify(hook.eventType);
     const resource = `components["schemas"][${JSON.stringify(hook.notification.resourceSchema)}]`;
-    const objects = objectSchemas(prepared, { $ref: `#/components/schemas/${hook.notification.resourceSchema}` });
+    const objects = objectSchemas(prepared, {
+      $ref: `#/components/schemas/${hook.notification.resourceSchema}`,
+    });
     return `  describe(${JSON.stringify(`${hook.eventType} (${hook.operationId})`)}, () => {
     it("types the decrypted resource by the schema x-notification names", async () => {
       expectTypeOf<NotificationResources[${event}]>().toEqualTypeOf<${resource}>();
@@ -373,4 +401,3 @@ ${blocks.join("\n\n")}
 });
 `;
 }
-
