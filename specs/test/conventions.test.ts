@@ -1,3 +1,4 @@
+import { type OpenApiDocument, webhooks } from "@wechatpay-marketing/openapi";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   bundleDocument,
@@ -105,8 +106,13 @@ describe("conventions of the marketing document", () => {
     expect(undocumented).toEqual([]);
   });
 
-  it("describes the COUPON.SEND notification", () => {
-    const webhooks = (doc.webhooks ?? {}) as JsonObject;
-    expect(Object.keys(webhooks)).toContain("COUPON.SEND");
+  it("describes the COUPON.SEND notification and what every webhook's resource decrypts to", () => {
+    const list = webhooks(doc as unknown as OpenApiDocument);
+    expect(list.map((w) => w.eventType)).toContain("COUPON.SEND");
+    const schemas = ((doc.components ?? {}) as JsonObject).schemas as JsonObject;
+    for (const { eventType, notification } of list) {
+      expect(schemas[notification.resourceSchema], eventType).toBeDefined();
+      expect(schemas[notification.envelopeSchema], eventType).toBeDefined();
+    }
   });
 });

@@ -1,7 +1,8 @@
 import { createSignerMiddleware, type SignerOptions } from "@wechatpay-marketing/signer";
 import { buildImageUpload } from "@wechatpay-marketing/signer/media";
-import createClient, { type Client, type ClientOptions } from "openapi-fetch";
+import createClient, { type Client, type ClientOptions, type Middleware } from "openapi-fetch";
 import type { components, paths } from "./generated/marketing.gen.js";
+import type { MarketingMethod, MarketingRequest } from "./methods.js";
 import { serializeQuery } from "./query.js";
 
 /** The primary APIv3 host; `https://api2.mch.weixin.qq.com` is the backup in another site. */
@@ -25,8 +26,25 @@ export type ImageUploadResult =
     }
   | { data?: undefined; error: components["schemas"]["Error"]; response: Response };
 
-/** openapi-fetch's client over every marketing path, signing and verifying every call. */
-export interface MarketingClient extends Client<paths> {
+/**
+ * openapi-fetch's client over every marketing path, signing and verifying every call. The verbs are
+ * openapi-fetch's own functions; their parameters are typed by the operation the URL names, so an
+ * unknown key in a body, query, path or header object does not compile (see methods.ts).
+ */
+export interface MarketingClient {
+  GET: MarketingMethod<"get">;
+  PUT: MarketingMethod<"put">;
+  POST: MarketingMethod<"post">;
+  DELETE: MarketingMethod<"delete">;
+  OPTIONS: MarketingMethod<"options">;
+  HEAD: MarketingMethod<"head">;
+  PATCH: MarketingMethod<"patch">;
+  TRACE: MarketingMethod<"trace">;
+  request: MarketingRequest;
+  /** Registers openapi-fetch middleware, run after the signer's. */
+  use(...middleware: Middleware[]): void;
+  /** Unregisters middleware registered with `use`. */
+  eject(...middleware: Middleware[]): void;
   /**
    * Uploads a JPG, BMP or PNG (≤ 2 MB) for use as `merchant_logo_url` and the like: builds the
    * multipart body with its `meta` ({ filename, sha256 }) and signs over that meta as sent.
@@ -47,7 +65,7 @@ export function createMarketingClient(options: MarketingClientOptions): Marketin
     ...(headers ? { headers } : {}),
   });
   client.use(createSignerMiddleware(signerOptions));
-  return Object.assign(client, {
+  const marketing: Client<paths> & Pick<MarketingClient, "uploadImage"> = Object.assign(client, {
     async uploadImage(file: Uint8Array | ArrayBuffer | Blob, filename: string) {
       const upload = await buildImageUpload(file, filename);
       // The form goes out as built: its `meta` part is the exact text the signature covers.
@@ -58,4 +76,6 @@ export function createMarketingClient(options: MarketingClientOptions): Marketin
       return result as ImageUploadResult;
     },
   });
+  // The same functions: MarketingClient only types their arguments by the operation (methods.ts).
+  return marketing as unknown as MarketingClient;
 }

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type EventType, webhooks } from "@wechatpay-marketing/openapi";
 import { buildSignMessage, SignatureVerificationError } from "@wechatpay-marketing/signer";
 import {
   parseAuthorization,
@@ -228,6 +229,9 @@ const SIGN_MESSAGES: Record<string, string> = {
   "bad-signature": "签名错误",
 };
 
+/** The event the sandbox sends when a user receives a coupon (typed by the document's webhooks). */
+const COUPON_SEND: EventType = "COUPON.SEND";
+
 /** Starts a sandbox on the loopback interface; resolves once it listens. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const document = options.document ?? bundledDocument;
@@ -235,13 +239,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const router = createRouter(operations);
   const validators = compileValidators(document, operations);
   const table: HandlerTable = { ...defaultHandlers, ...options.handlers };
+  // What the notification of a received coupon carries comes from the document's webhook.
+  const couponSend = webhooks(document).find((w) => w.eventType === COUPON_SEND);
+  if (!couponSend) {
+    throw new TypeError(
+      `the document describes no ${COUPON_SEND} webhook, which the sandbox sends when a user receives a coupon`,
+    );
+  }
+  const { notification: couponSendFacts } = couponSend;
   const checkNotification = compileSchemaValidator(
     document,
-    "#/components/schemas/BusifavorNotification",
+    `#/components/schemas/${couponSendFacts.envelopeSchema}`,
   );
   const checkSendResource = compileSchemaValidator(
     document,
-    "#/components/schemas/BusifavorCouponSendResource",
+    `#/components/schemas/${couponSendFacts.resourceSchema}`,
   );
 
   const mchid = options.mchid ?? "1900000001";
@@ -292,7 +304,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     inspect(envelope, resource) {
       if (!strict) return;
       const problem = checkNotification(envelope) ?? checkSendResource(resource);
-      if (problem) violations.push(`COUPON.SEND notification: ${problem}`);
+      if (problem) violations.push(`${COUPON_SEND} notification: ${problem}`);
     },
   });
 
@@ -318,13 +330,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     notifier
       .send({
         notifyUrl: callback.notify_url,
-        eventType: "COUPON.SEND",
-        summary: "商家券领券通知",
-        originalType: "coupon",
+        eventType: COUPON_SEND,
+        summary: couponSendFacts.summary,
+        originalType: couponSendFacts.originalType,
         resource,
       })
       .catch((error: unknown) =>
-        violations.push(`COUPON.SEND could not be built: ${String(error)}`),
+        violations.push(`${COUPON_SEND} could not be built: ${String(error)}`),
       );
   };
 
