@@ -169,7 +169,8 @@ try {
   const issued = await loggingFetch(
     new Request(`${sandbox.url}/sandbox/users/${OPENID}/coupons`, {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      // The control API needs the sandbox's own token (the CLI prints it as controlToken).
+      headers: sandbox.controlHeaders,
       body: JSON.stringify({ stock_id: stockId, appid: APPID }),
     }),
   );

@@ -18,13 +18,16 @@ Options:
   --api-v3-key <32 chars>     APIv3 key for notifications (default: generated)
   --appid <appid>             an AppID bound to the merchant (repeatable)
   --notify-retry <ms,ms,...>  delays between notification retries (default: 60 s x 10)
+  --control-token <token>     the X-Sandbox-Token the control API requires (default: random)
   --strict                    check every answer against the document (500 on a mismatch)
   --quiet                     do not log requests
   -h, --help                  show this help
 
-Prints the client options (JSON) on stdout, then one line per request on stderr.
-Control API: GET /sandbox, POST /sandbox/users/{openid}/coupons, POST /sandbox/clock,
-GET /sandbox/notifications, POST|GET|DELETE /sandbox/faults.`;
+Prints the client options (JSON, with apiV3Key and controlToken) on stdout, then one line
+per request on stderr.
+Control API (every request with the header X-Sandbox-Token: <controlToken>, POSTs as
+application/json): GET /sandbox, POST /sandbox/users/{openid}/coupons, POST /sandbox/clock,
+POST /sandbox/product-coupons/claim, GET /sandbox/notifications, POST|GET|DELETE /sandbox/faults.`;
 
 const { values } = parseArgs({
   options: {
@@ -38,6 +41,7 @@ const { values } = parseArgs({
     "api-v3-key": { type: "string" },
     appid: { type: "string", multiple: true },
     "notify-retry": { type: "string" },
+    "control-token": { type: "string" },
     strict: { type: "boolean" },
     quiet: { type: "boolean" },
     help: { type: "boolean", short: "h" },
@@ -78,6 +82,7 @@ const sandbox = await startSandbox({
   ...(values["notify-retry"]
     ? { notificationRetryDelaysMs: values["notify-retry"].split(",").map(Number) }
     : {}),
+  ...(values["control-token"] ? { controlToken: values["control-token"] } : {}),
   strictResponses: values.strict ?? false,
   ...(values.quiet
     ? {}
@@ -90,7 +95,11 @@ const sandbox = await startSandbox({
 });
 
 process.stdout.write(
-  `${JSON.stringify({ ...sandbox.clientOptions, apiV3Key: sandbox.apiV3Key }, null, 2)}\n`,
+  `${JSON.stringify(
+    { ...sandbox.clientOptions, apiV3Key: sandbox.apiV3Key, controlToken: sandbox.controlToken },
+    null,
+    2,
+  )}\n`,
 );
 process.stderr.write(`sandbox listening on ${sandbox.url} (Ctrl+C to stop)\n`);
 
