@@ -65,6 +65,13 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
+const controlToken = values["control-token"];
+if (controlToken !== undefined && !/^[A-Za-z0-9_-]{16,256}$/.test(controlToken)) {
+  // Never echo the value: it is a secret.
+  process.stderr.write("--control-token must be 16 to 256 characters of A-Z a-z 0-9 - _\n");
+  process.exit(2);
+}
+
 const sandbox = await startSandbox({
   port,
   ...(values.host ? { host: values.host } : {}),
@@ -82,7 +89,7 @@ const sandbox = await startSandbox({
   ...(values["notify-retry"]
     ? { notificationRetryDelaysMs: values["notify-retry"].split(",").map(Number) }
     : {}),
-  ...(values["control-token"] ? { controlToken: values["control-token"] } : {}),
+  ...(controlToken ? { controlToken } : {}),
   strictResponses: values.strict ?? false,
   ...(values.quiet
     ? {}
