@@ -19,16 +19,18 @@ Options:
   --api-v2-key <32 chars>     APIv2 key for the send-coupon plug-in and H5发券 (default: generated)
   --appid <appid>             an AppID bound to the merchant (repeatable)
   --notify-retry <ms,ms,...>  delays between notification retries (default: 60 s x 10)
+  --control-token <token>     the X-Sandbox-Token the control API requires (default: random)
   --strict                    check every answer against the document (500 on a mismatch)
   --quiet                     do not log requests
   -h, --help                  show this help
 
-Prints the client options (JSON, with apiV3Key, apiV2Key and actionUrl) on stdout, then one
-line per request on stderr.
-Control API: GET /sandbox, POST /sandbox/users/{openid}/coupons, POST /sandbox/clock,
-GET /sandbox/notifications, POST|GET|DELETE /sandbox/faults.
-Coupon delivery (APIv2-signed): POST /sandbox-action/busifavor/sendcoupon (the plug-in),
-GET|POST /sandbox-action/busifavor/getcouponinfo (H5发券), GET /sandbox-action/mini-program.`;
+Prints the client options (JSON, with apiV3Key, controlToken, apiV2Key and actionUrl) on
+stdout, then one line per request on stderr.
+Control API (every request with the header X-Sandbox-Token: <controlToken>, POSTs as
+application/json): GET /sandbox, POST /sandbox/users/{openid}/coupons, POST /sandbox/clock,
+POST /sandbox/product-coupons/claim, GET /sandbox/notifications, POST|GET|DELETE /sandbox/faults.
+Coupon delivery (APIv2-signed, no token): POST /sandbox-action/busifavor/sendcoupon (the
+plug-in), GET|POST /sandbox-action/busifavor/getcouponinfo (H5发券), GET /sandbox-action/mini-program.`;
 
 const { values } = parseArgs({
   options: {
@@ -43,6 +45,7 @@ const { values } = parseArgs({
     "api-v2-key": { type: "string" },
     appid: { type: "string", multiple: true },
     "notify-retry": { type: "string" },
+    "control-token": { type: "string" },
     strict: { type: "boolean" },
     quiet: { type: "boolean" },
     help: { type: "boolean", short: "h" },
@@ -66,6 +69,13 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
+const controlToken = values["control-token"];
+if (controlToken !== undefined && !/^[A-Za-z0-9_-]{16,256}$/.test(controlToken)) {
+  // Never echo the value: it is a secret.
+  process.stderr.write("--control-token must be 16 to 256 characters of A-Z a-z 0-9 - _\n");
+  process.exit(2);
+}
+
 const sandbox = await startSandbox({
   port,
   ...(values.host ? { host: values.host } : {}),
@@ -84,6 +94,7 @@ const sandbox = await startSandbox({
   ...(values["notify-retry"]
     ? { notificationRetryDelaysMs: values["notify-retry"].split(",").map(Number) }
     : {}),
+  ...(controlToken ? { controlToken } : {}),
   strictResponses: values.strict ?? false,
   ...(values.quiet
     ? {}
@@ -100,6 +111,7 @@ process.stdout.write(
     {
       ...sandbox.clientOptions,
       apiV3Key: sandbox.apiV3Key,
+      controlToken: sandbox.controlToken,
       apiV2Key: sandbox.apiV2Key,
       actionUrl: sandbox.actionUrl,
     },

@@ -29,6 +29,15 @@ import {
   publicKeyOf,
   randomSerial,
 } from "./keys.js";
+import {
+  closeAfterAnswer,
+  hasBody,
+  JsonInputError,
+  LIMITS,
+  mediaType,
+  parseRequestJson,
+  readBody,
+} from "./limits.js";
 import { type NotificationDelivery, Notifier, WECHATPAY_RETRY_DELAYS_MS } from "./notifications.js";
 import { BusinessError, formatTime, type Reply } from "./reply.js";
 import { type CouponRecord, type IssueCouponInput, type Json, SandboxStore } from "./store.js";
@@ -82,6 +91,11 @@ export interface SandboxOptions {
   handlers?: HandlerTable;
   /** Fetch used for notifications. Default: the global fetch. */
   fetch?: typeof fetch;
+  /**
+   * The secret the control API (/sandbox routes) requires in `X-Sandbox-Token`. Default: 32
+   * random bytes, base64url. At least 16 characters, letters, digits, `-` and `_` only.
+   */
+  controlToken?: string;
   /** Called after every answer to a /v3 request (the CLI prints these). */
   onRequest?: (entry: RequestLogEntry) => void;
 }
@@ -122,6 +136,13 @@ export interface Sandbox {
   actionUrl: string;
   /** Pass straight to createMarketingClient. */
   clientOptions: SandboxClientOptions;
+  /**
+   * The per-sandbox secret every control API request must carry in `X-Sandbox-Token`, so that
+   * a web page the developer visits cannot drive the sandbox.
+   */
+  controlToken: string;
+  /** Headers for a control API request: `Content-Type: application/json` and the token. */
+  controlHeaders: { "Content-Type": "application/json"; "X-Sandbox-Token": string };
   /** Pass to parseNotification (with the client's own options for verification). */
   notificationOptions: {
     apiV3Key: string;
@@ -138,6 +159,11 @@ export interface Sandbox {
     openid: string,
     input: Omit<IssueCouponInput, "openid" | "appid"> & { appid?: string },
   ): Promise<Json>;
+  /**
+   * The front-end coupon component (领券组件) completes a product-coupon pre-issue: the token
+   * of 向用户预发放商品券 becomes the user's coupon, once; fires COUPON.SEND.
+   */
+  claimPreSentCoupon(token: string, input?: { openid?: string }): Promise<Json>;
   /** Moves business time forward (coupons and activities expire); signatures keep real time. */
   advanceClock(seconds: number): string;
   notifications(): readonly NotificationDelivery[];
@@ -159,23 +185,11 @@ function defaultResolveNotifyUrl(url: string): string {
   return LOOPBACK.test(url) ? url.replace(/^https:/, "http:") : url;
 }
 
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => resolve(Buffer.concat(chunks)));
-    request.on("error", reject);
-  });
-}
-
 /** The parts of a multipart/form-data body, parsed by the platform's own Request.formData(). */
 async function readMultipart(
-  contentType: string | undefined,
+  contentType: string,
   raw: Buffer,
-): Promise<
-  { meta: string; file?: { bytes: Uint8Array; filename: string; type: string } } | undefined
-> {
-  if (!contentType || !/^multipart\/form-data/i.test(contentType)) return undefined;
+): Promise<{ meta: string; file?: { bytes: Uint8Array; filename: string; type: string } }> {
   try {
     const form = await new Request("http://sandbox.invalid/", {
       method: "POST",
@@ -232,13 +246,11 @@ const SIGN_MESSAGES: Record<string, string> = {
 /** The event the sandbox sends when a user receives a coupon (typed by the document's webhooks). */
 const COUPON_SEND: EventType = "COUPON.SEND";
 
-/** Starts a sandbox on the loopback interface; resolves once it listens. */
-export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const document = options.document ?? bundledDocument;
+/** What a sandbox derives from its document: routes and compiled schemas, pure functions of it. */
+const compiledDocuments = new WeakMap<OpenApiDocument, ReturnType<typeof compileDocumentOnce>>();
+
+function compileDocumentOnce(document: OpenApiDocument) {
   const operations = listOperations(document);
-  const router = createRouter(operations);
-  const validators = compileValidators(document, operations);
-  const table: HandlerTable = { ...defaultHandlers, ...options.handlers };
   // What the notification of a received coupon carries comes from the document's webhook.
   const couponSend = webhooks(document).find((w) => w.eventType === COUPON_SEND);
   if (!couponSend) {
@@ -247,14 +259,38 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     );
   }
   const { notification: couponSendFacts } = couponSend;
-  const checkNotification = compileSchemaValidator(
-    document,
-    `#/components/schemas/${couponSendFacts.envelopeSchema}`,
-  );
-  const checkSendResource = compileSchemaValidator(
-    document,
-    `#/components/schemas/${couponSendFacts.resourceSchema}`,
-  );
+  return {
+    operations,
+    router: createRouter(operations),
+    validators: compileValidators(document, operations),
+    couponSendFacts,
+    checkNotification: compileSchemaValidator(
+      document,
+      `#/components/schemas/${couponSendFacts.envelopeSchema}`,
+    ),
+    checkSendResource: compileSchemaValidator(
+      document,
+      `#/components/schemas/${couponSendFacts.resourceSchema}`,
+    ),
+  };
+}
+
+/** Compiling the document's schemas is most of a start-up; sandboxes of one document share it. */
+function compileDocument(document: OpenApiDocument) {
+  let compiled = compiledDocuments.get(document);
+  if (!compiled) {
+    compiled = compileDocumentOnce(document);
+    compiledDocuments.set(document, compiled);
+  }
+  return compiled;
+}
+
+/** Starts a sandbox on the loopback interface; resolves once it listens. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const document = options.document ?? bundledDocument;
+  const { operations, router, validators, couponSendFacts, checkNotification, checkSendResource } =
+    compileDocument(document);
+  const table: HandlerTable = { ...defaultHandlers, ...options.handlers };
 
   const mchid = options.mchid ?? "1900000001";
   const serialNo = (options.serialNo ?? randomSerial()).toUpperCase();
@@ -282,6 +318,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const appids = options.appids ?? ["wx8888888888888888"];
   const strict = options.strictResponses ?? false;
   const maxSkewSeconds = options.maxSkewSeconds ?? 300;
+  const controlToken = options.controlToken ?? randomBytes(32).toString("base64url");
+  if (!/^[A-Za-z0-9_-]{16,256}$/.test(controlToken)) {
+    // The value is a secret: the message names the option, never echoes it.
+    throw new TypeError(
+      "controlToken must be 16 to 256 characters of letters, digits, '-' and '_'",
+    );
+  }
   const violations: string[] = [];
   const store = new SandboxStore();
   const faults = new FaultPlan();
@@ -379,33 +422,112 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     response.end(text);
   };
 
-  const handleApi = async (request: IncomingMessage, response: ServerResponse, raw: Buffer) => {
+  /** The refusals that need neither the body nor the signature: route, headers and sizes. */
+  const refuseUnread = (
+    request: IncomingMessage,
+    method: string,
+    pathname: string,
+    match: ReturnType<typeof router.match>,
+  ): Reply | undefined => {
+    const headers = request.headers;
+    if (!match) {
+      return new BusinessError(
+        404,
+        router.pathExists(pathname) ? "METHOD_NOT_ALLOWED" : "NOT_FOUND",
+        `${method} ${pathname} 不存在`,
+      ).toReply();
+    }
+    if (!headers.accept || !headers["user-agent"]) {
+      return new BusinessError(400, "INVALID_REQUEST", MISSING_HEADERS, {
+        location: "header",
+        field: headers.accept ? "User-Agent" : "Accept",
+      }).toReply();
+    }
+    if ((headers.authorization?.length ?? 0) > LIMITS.authorizationChars) {
+      return new BusinessError(401, "SIGN_ERROR", SIGN_MESSAGES["malformed-header"] as string, {
+        field: "Authorization",
+        location: "header",
+        issue: `longer than ${LIMITS.authorizationChars} characters`,
+      }).toReply();
+    }
+    const expected = validators.get(match.operation.key)?.mediaType ?? "application/json";
+    if (hasBody(request) && mediaType(headers["content-type"]) !== expected) {
+      // WeChat Pay's rule: every request body is JSON, the image upload's is multipart.
+      return new BusinessError(400, "INVALID_REQUEST", `Content-Type必须为${expected}`, {
+        field: "Content-Type",
+        location: "header",
+        issue: `a body of ${match.operation.operationId} must be sent as ${expected}`,
+      }).toReply();
+    }
+    return undefined;
+  };
+
+  const tooLarge = (upload: boolean): Reply =>
+    upload
+      ? // The document's answer for an image past 2 MB (图片上传(营销专用)).
+        new BusinessError(400, "INVALID_REQUEST", "图片大小不能超过2M", {
+          field: "/file",
+          location: "body",
+          issue: `the request has more than ${LIMITS.uploadBodyBytes} bytes`,
+        }).toReply()
+      : new BusinessError(413, "INVALID_REQUEST", "请求包体过大，不能超过1MB", {
+          location: "body",
+          issue: `the body has more than ${LIMITS.jsonBodyBytes} bytes`,
+        }).toReply();
+
+  const jsonProblem = (error: unknown, field: string): Reply => {
+    if (error instanceof JsonInputError && error.problem === "too-deep") {
+      return new BusinessError(400, "PARAM_ERROR", `JSON嵌套不能超过${LIMITS.jsonDepth}层`, {
+        field,
+        location: "body",
+        issue: `nests arrays and objects deeper than ${LIMITS.jsonDepth} levels`,
+      }).toReply();
+    }
+    return new BusinessError(
+      400,
+      "PARAM_ERROR",
+      field === "/meta" ? "meta 不是合法的JSON" : "请求包体不是合法的JSON",
+      {
+        field,
+        location: "body",
+        issue: field === "/meta" ? "the meta part is not valid JSON" : "body is not valid JSON",
+      },
+    ).toReply();
+  };
+
+  const handleApi = async (request: IncomingMessage, response: ServerResponse) => {
     const started = performance.now();
     const requestId = randomUUID().replaceAll("-", "").toUpperCase();
     const method = (request.method ?? "GET").toUpperCase();
     const url = request.url ?? "/";
     const parsed = new URL(url, "http://sandbox.invalid");
-    const bodyText = raw.toString("utf8");
     const headers = request.headers as Record<string, string | undefined>;
     const match = router.match(method, parsed.pathname);
-    const form = await readMultipart(headers["content-type"], raw);
-    // A multipart upload is signed over its `meta` part only (图片上传(营销专用)).
-    const signedBody: string | Buffer = form ? form.meta : raw;
     let fault: string | undefined;
-    const reply = await (async (): Promise<Reply> => {
-      if (!match) {
-        return new BusinessError(
-          404,
-          router.pathExists(parsed.pathname) ? "METHOD_NOT_ALLOWED" : "NOT_FOUND",
-          `${method} ${parsed.pathname} 不存在`,
-        ).toReply();
+    // Answers of the transport (sizes, media types) are not business answers of the document.
+    let transport = false;
+    const reply = await (async (): Promise<Reply | undefined> => {
+      const refused = refuseUnread(request, method, parsed.pathname, match);
+      if (refused || !match) {
+        transport = true;
+        return refused;
       }
-      if (!headers.accept || !headers["user-agent"]) {
-        return new BusinessError(400, "INVALID_REQUEST", MISSING_HEADERS, {
-          location: "header",
-          field: headers.accept ? "User-Agent" : "Accept",
-        }).toReply();
+      const { operation } = match;
+      const upload = validators.get(operation.key)?.mediaType === "multipart/form-data";
+      const read = await readBody(request, upload ? LIMITS.uploadBodyBytes : LIMITS.jsonBodyBytes);
+      if (!read.ok) {
+        transport = true;
+        // An aborted request has no one left to answer.
+        return read.reason === "aborted" ? undefined : tooLarge(upload);
       }
+      const raw = read.body;
+      const bodyText = raw.toString("utf8");
+      const form =
+        upload && raw.length > 0
+          ? await readMultipart(headers["content-type"] ?? "", raw)
+          : undefined;
+      // A multipart upload is signed over its `meta` part only (图片上传(营销专用)).
+      const signedBody: string | Buffer = form ? form.meta : raw;
       try {
         const parts = await verifyAuthorization(
           { method, url, body: signedBody, authorization: headers.authorization },
@@ -450,7 +572,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return new BusinessError(500, "SYSTEM_ERROR", "系统异常，请稍后重试").toReply();
       }
       fault = planned.fault;
-      const { operation } = match;
       const handler = table[operation.key];
       if (!handler) {
         return new BusinessError(
@@ -461,26 +582,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         ).toReply();
       }
       let body: unknown;
-      if (form) {
-        try {
-          body = { meta: JSON.parse(form.meta), ...(form.file ? { file: "(binary)" } : {}) };
-        } catch {
-          return new BusinessError(400, "PARAM_ERROR", "meta 不是合法的JSON", {
-            field: "/meta",
-            location: "body",
-            issue: "the meta part is not valid JSON",
-          }).toReply();
+      try {
+        if (form) {
+          body = { meta: parseRequestJson(form.meta), ...(form.file ? { file: "(binary)" } : {}) };
+        } else if (bodyText.length > 0) {
+          body = parseRequestJson(bodyText);
         }
-      } else if (bodyText.length > 0) {
-        try {
-          body = JSON.parse(bodyText);
-        } catch {
-          return new BusinessError(400, "PARAM_ERROR", "请求包体不是合法的JSON", {
-            field: "/",
-            location: "body",
-            issue: "body is not valid JSON",
-          }).toReply();
-        }
+      } catch (error) {
+        return jsonProblem(error, form ? "/meta" : "/");
       }
       const validator = validators.get(operation.key);
       const checked = validator?.request({
@@ -499,6 +608,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           issue,
         ).toReply();
       }
+      // Handlers see only the fields the document declares (see known-fields.ts).
+      const known = checked?.ok ? checked.body : body;
       const context: OperationContext = {
         operation,
         store,
@@ -507,12 +618,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         params: checked?.ok ? checked.params : match.params,
         query: checked?.ok ? checked.query : {},
         headers,
-        body: (body ?? {}) as Json,
+        body: (known ?? {}) as Json,
         once: (field, number, run) =>
           store.once(
             `${operation.key}|${mchid}|${field}`,
             number,
-            { params: match.params, body },
+            { params: match.params, body: known },
             run,
           ),
         couponSent,
@@ -528,8 +639,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return new BusinessError(500, "SYSTEM_ERROR", "系统异常，请稍后重试").toReply();
       }
     })();
+    if (!reply) return;
     let answer = reply;
-    if (strict && match && reply.status !== 501) {
+    if (strict && match && !transport && reply.status !== 501) {
       const problem = validators.get(match.operation.key)?.response(reply.status, reply.body);
       if (problem) {
         violations.push(problem);
@@ -540,10 +652,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         ).toReply();
       }
     }
-    await send(response, answer, { serial: headers["wechatpay-serial"], fault, requestId } as {
-      serial?: string;
-      fault?: string;
-      requestId: string;
+    closeAfterAnswer(request, response);
+    await send(response, answer, {
+      requestId,
+      ...(fault ? { fault } : {}),
+      ...(headers["wechatpay-serial"] ? { serial: headers["wechatpay-serial"] } : {}),
     });
     options.onRequest?.({
       method,
@@ -559,29 +672,26 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const sandbox = {} as Sandbox;
   const { handleControl } = await import("./control.js");
-  const server = createServer((request, response) => {
-    readBody(request)
-      .then((raw) => {
-        const pathname = (request.url ?? "/").split("?")[0] ?? "/";
-        if (pathname.startsWith(`${ACTION_PREFIX}/`)) {
-          return handleDelivery(
-            { store, mchid, appids, apiV2Key, faults, couponSent },
-            request,
-            response,
-            raw,
-          );
-        }
-        if (pathname === "/sandbox" || pathname.startsWith("/sandbox/")) {
-          return handleControl(sandbox, request, response, raw);
-        }
-        return handleApi(request, response, raw);
-      })
-      .catch((error: unknown) => {
+  const server = createServer(
+    {
+      maxHeaderSize: LIMITS.headerBytes,
+      requestTimeout: LIMITS.requestTimeoutMs,
+      headersTimeout: LIMITS.headersTimeoutMs,
+    },
+    (request, response) => {
+      const pathname = (request.url ?? "/").split("?")[0] ?? "/";
+      const handled = pathname.startsWith(`${ACTION_PREFIX}/`)
+        ? handleDelivery({ store, mchid, appids, apiV2Key, faults, couponSent }, request, response)
+        : pathname === "/sandbox" || pathname.startsWith("/sandbox/")
+          ? handleControl(sandbox, controlToken, request, response)
+          : handleApi(request, response);
+      handled.catch((error: unknown) => {
         violations.push(`internal error: ${error instanceof Error ? error.stack : String(error)}`);
         if (!response.headersSent) response.writeHead(500, { "Content-Type": "application/json" });
         response.end(JSON.stringify({ code: "SYSTEM_ERROR", message: "sandbox internal error" }));
       });
-  });
+    },
+  );
   server.keepAliveTimeout = 5000;
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
@@ -618,7 +728,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     operations: operations.map((o) => ({ ...o, handled: o.key in table })),
     violations,
     store,
+    controlToken,
+    controlHeaders: { "Content-Type": "application/json", "X-Sandbox-Token": controlToken },
     issueCoupon: async (openid, input) => issueCoupon(openid, input),
+    claimPreSentCoupon: async (token, input = {}) => {
+      const { coupon, created } = store.claimPreSend(token, input.openid);
+      if (created) couponSent(coupon);
+      return store.couponView(coupon);
+    },
     advanceClock: (seconds) => formatTime(store.advanceClock(seconds * 1000)),
     notifications: () => notifier.log,
     notificationsSettled: () => notifier.idle(),

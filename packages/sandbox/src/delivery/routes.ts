@@ -14,6 +14,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FaultKind, FaultPlan } from "../faults.js";
+import { closeAfterAnswer, JsonInputError, LIMITS, parseRequestJson, readBody } from "../limits.js";
 import type { CouponRecord, SandboxStore } from "../store.js";
 import { type CouponAnswer, deliverCoupon, type SendChannel } from "./issue.js";
 import { h5CouponPage, miniProgramPage } from "./pages.js";
@@ -104,9 +105,14 @@ async function pluginDelivery(
   }
   let body: unknown;
   try {
-    body = JSON.parse(raw.toString("utf8"));
-  } catch {
-    throw new DeliveryRefusal("PARAM_ERROR", "请求包体不是合法的JSON");
+    body = parseRequestJson(raw.toString("utf8"));
+  } catch (error) {
+    throw new DeliveryRefusal(
+      "PARAM_ERROR",
+      error instanceof JsonInputError && error.problem === "too-deep"
+        ? `请求包体嵌套超过${LIMITS.jsonDepth}层`
+        : "请求包体不是合法的JSON",
+    );
   }
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new DeliveryRefusal("PARAM_ERROR", "请求包体必须是JSON对象");
@@ -156,8 +162,18 @@ export async function handleDelivery(
   context: DeliveryContext,
   request: IncomingMessage,
   response: ServerResponse,
-  raw: Buffer,
 ): Promise<void> {
+  // Read within the JSON limit before anything else, as every other route does.
+  const read = await readBody(request, LIMITS.jsonBodyBytes);
+  if (!read.ok) {
+    if (read.reason === "aborted") return;
+    closeAfterAnswer(request, response);
+    return sendJson(response, 413, {
+      errcode: "PARAM_ERROR",
+      msg: `delivery requests are at most ${LIMITS.jsonBodyBytes} bytes`,
+    });
+  }
+  const raw = read.body;
   const method = (request.method ?? "GET").toUpperCase();
   const url = new URL(request.url ?? "/", "http://sandbox.invalid");
   const route = `${method} ${url.pathname}`;
