@@ -298,12 +298,12 @@ const cases: Case[] = [
       }),
   }),
   define({
-    id: "sendBusifavorCouponByCard",
+    id: "sendBusifavorConsumptionCard",
     url: "/v3/marketing/busifavor/coupons/pcard_000001/send",
     call: (c) =>
       c.POST("/v3/marketing/busifavor/coupons/{card_id}/send", {
         params: { path: { card_id: "pcard_000001" } },
-        body: requestExample("sendBusifavorCouponByCard"),
+        body: requestExample("sendBusifavorConsumptionCard"),
       }),
   }),
   define({

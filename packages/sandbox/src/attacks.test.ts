@@ -387,8 +387,6 @@ describe("known fields only, property-tested over every JSON operation", () => {
 describe("pre-issued product coupons: a token holds budget and is spent once", () => {
   const preSend = (stockId: string, openid?: string) =>
     sendSigned(h.sandbox, "POST", "/v3/marketing/busifavor/product-coupons/pre-send", {
-      brand_id: "brand1",
-      product_coupon_id: "pc1",
       stock_id: stockId,
       appid: APPID,
       send_request_no: unique("pre"),
@@ -515,8 +513,6 @@ describe("pre-issued product coupons: a token holds budget and is spent once", (
         stock_send_rule: { max_coupons: 1, max_coupons_per_user: 1 },
       });
       const body = {
-        brand_id: "b",
-        product_coupon_id: "p",
         stock_id: stockId,
         appid: APPID,
         send_request_no: unique("pre"),

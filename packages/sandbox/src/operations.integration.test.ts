@@ -905,7 +905,7 @@ describe("coupon sending, uploaded codes, subsidy returns, termination, images",
     },
   );
 
-  scenario("sendBusifavorCouponByCard: registered consumer cards only, one per user", async (h) => {
+  scenario("sendBusifavorConsumptionCard: registered consumer cards only, one per user", async (h) => {
     h.sandbox.registerConsumerCard("pcard0001");
     const body = { appid: APPID, openid, out_request_no: unique("card"), send_time: at(0) };
     const card = ok(
@@ -941,8 +941,6 @@ describe("coupon sending, uploaded codes, subsidy returns, termination, images",
       const token = ok(
         await h.client.POST("/v3/marketing/busifavor/product-coupons/pre-send", {
           body: {
-            brand_id: "brand1",
-            product_coupon_id: "pc1",
             stock_id: stockId,
             appid: APPID,
             send_request_no: unique("pre"),
@@ -953,8 +951,6 @@ describe("coupon sending, uploaded codes, subsidy returns, termination, images",
       fails(
         await h.client.POST("/v3/marketing/busifavor/product-coupons/pre-send", {
           body: {
-            brand_id: "brand1",
-            product_coupon_id: "pc1",
             stock_id: "404",
             appid: APPID,
             send_request_no: unique("pre"),
