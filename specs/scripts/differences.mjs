@@ -13,17 +13,25 @@ const END = "<!-- differences:end -->";
 
 const cell = (text) => String(text).replace(/\|/g, "\\|").replace(/\n/g, " ");
 
+const list = (value) => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
+const code = (text) => `\`${cell(text)}\``;
+
+/** One row per entry of the registry: the kind, every place, the sources and the reason. */
 export function renderDifferences() {
   const differences =
     parse(readFileSync(join(specsDir, "reference-differences.yaml"), "utf8")) ?? [];
-  const rows = differences.map(
-    (d) => `| \`${cell(d.operation)}\` | \`${cell(d.field)}\` | ${cell(d.reason)} |`,
-  );
+  const rows = differences.map((d) => {
+    // Entries about another reference than marketing-operations.json name it before the reason.
+    const reference = d.reference ? `(${cell(d.reference)}) ` : "";
+    const places = list(d.at).map(code).join("<br>");
+    const sources = list(d.source).map(cell).join("<br>");
+    return `| ${cell(d.kind)} | ${places} | ${sources} | ${reference}${cell(d.reason)} |`;
+  });
   return [
     BEGIN,
     "",
-    "| operation | field | why the spec differs |",
-    "| --- | --- | --- |",
+    "| kind | where (operation and field) | source | why the document differs |",
+    "| --- | --- | --- | --- |",
     ...rows,
     "",
     END,

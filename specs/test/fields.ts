@@ -265,7 +265,10 @@ function flatten(doc: JsonObject, node: Json | undefined, origin: string, depth 
   // OpenAPI 3.1 applies the keywords beside a `$ref` too (e.g. `$ref: Amount` with `minimum: 1`).
   if (ref && isObject(node) && Object.keys(node).length > 1) {
     const { $ref: _, ...beside } = node;
-    return meet(flatten(doc, { $ref: ref }, origin, depth + 1), flatten(doc, beside, origin, depth + 1));
+    return meet(
+      flatten(doc, { $ref: ref }, origin, depth + 1),
+      flatten(doc, beside, origin, depth + 1),
+    );
   }
   const here = ref?.match(COMPONENT)?.[1] ?? origin;
   const schema = resolveRef<Json | undefined>(doc, node);
@@ -371,7 +374,9 @@ export function specFields(
       if (!declared(facts) || (asText.has(part) && path !== `.${part}`)) continue;
       out.set(
         `body${path}`,
-        asText.has(part) ? { required: facts.required, type: "string", origins: facts.origins } : facts,
+        asText.has(part)
+          ? { required: facts.required, type: "string", origins: facts.origins }
+          : facts,
       );
     }
   }
@@ -507,7 +512,8 @@ export function compareFields(
       if (constraintOf(r, kind) === undefined && elsewhere) {
         said = { ...r };
         KIND_KEYS[kind].forEach((k, i) => {
-          (said as unknown as Record<string, unknown>)[k] = (JSON.parse(elsewhere) as unknown[])[i] ?? undefined;
+          (said as unknown as Record<string, unknown>)[k] =
+            (JSON.parse(elsewhere) as unknown[])[i] ?? undefined;
         });
       }
       if (constraintOf(s, kind) !== constraintOf(said, kind)) add(field, kind, s, said);

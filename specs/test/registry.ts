@@ -25,14 +25,20 @@ interface RawEntry {
   reference?: unknown;
 }
 
+/** `reference: METHOD /path field`: the reference's own statement elsewhere. */
+export const REFERENCE_SOURCE = /^reference: ((?:GET|POST|PATCH|DELETE) \S+|webhook \S+) (\S+)$/;
+
 /**
  * What counts as a source: a seed document (../shared/seeds, `seed 000`…`seed 004`), a page of the
- * official documentation, or WeChat Pay's own SDKs (generated from its API definitions).
+ * official documentation, WeChat Pay's own SDKs (generated from its API definitions), or the
+ * reference itself where it states the document's fact for the same object in another operation
+ * (`reference: METHOD /path field`, checked to exist).
  */
 export const SOURCE_PATTERNS: readonly RegExp[] = [
   /^seed 00[0-4]\b/,
   /^https:\/\/pay\.weixin\.qq\.com\//,
   /^https:\/\/github\.com\/wechatpay-apiv3\//,
+  REFERENCE_SOURCE,
 ];
 
 const list = (value: unknown): string[] =>
@@ -56,7 +62,8 @@ export function readDifferences(): Difference[] {
       at,
       sources,
       reason: entry.reason,
-      reference: typeof entry.reference === "string" ? entry.reference : "marketing-operations.json",
+      reference:
+        typeof entry.reference === "string" ? entry.reference : "marketing-operations.json",
     };
   });
 }
