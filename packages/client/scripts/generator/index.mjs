@@ -4,10 +4,10 @@
 // tests of every operation and webhook.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import openapiTS, { astToString } from "openapi-typescript";
+import openapiTS, { astToString, oapiRef } from "openapi-typescript";
 import ts from "typescript";
 import { notificationSources } from "./notifications.mjs";
-import { prepareForTypes } from "./prepare.mjs";
+import { FORBIDDEN, prepareForTypes } from "./prepare.mjs";
 import { operationTypeTests, webhookTypeTests } from "./type-tests.mjs";
 
 export const HEADER =
@@ -23,6 +23,27 @@ const RENAMES = /** @type {Record<string, string>} */ ({ Error: "ErrorBody" });
 const withoutRootDefs = (nodes) =>
   nodes.filter((node) => !(ts.isTypeAliasDeclaration(node) && node.name.text === "$defs"));
 
+/** Arrays bounded to at most this many items are typed as the tuples they may be. */
+const MAX_TUPLE = 5;
+
+/**
+ * An array of a referenced item with both bounds, at most `MAX_TUPLE`, becomes the union of the
+ * tuples it may be, so a count the document refuses does not compile (one award for `SINGLE_COUPON`,
+ * 3 to 5 for `GIFT_PACKAGE`). Longer or open-ended arrays stay `T[]`: their tuple union would grow
+ * with the square of the bound.
+ * @param {Record<string, any>} schema
+ */
+function boundedTuples(schema) {
+  const { type, items, minItems: min, maxItems: max } = schema;
+  if (type !== "array" || typeof items?.$ref !== "string") return undefined;
+  if (!Number.isInteger(min) || !Number.isInteger(max) || min > max || max > MAX_TUPLE)
+    return undefined;
+  const tuples = [];
+  for (let length = min; length <= max; length++)
+    tuples.push(ts.factory.createTupleTypeNode(Array.from({ length }, () => oapiRef(items.$ref))));
+  return tuples.length === 1 ? tuples[0] : ts.factory.createUnionTypeNode(tuples);
+}
+
 /**
  * @param {Record<string, any>} bundled
  * @returns {Promise<Record<string, string>>} file name -> source
@@ -35,7 +56,9 @@ export async function generateSources(bundled) {
     // A binary form part (the image of the marketing upload) is a Blob in Web APIs, not a string.
     transform(schema) {
       if (schema.format === "binary") return ts.factory.createTypeReferenceNode("Blob");
-      return undefined;
+      if (schema[FORBIDDEN] === true)
+        return ts.factory.createKeywordTypeNode(ts.SyntaxKind.NeverKeyword);
+      return boundedTuples(schema);
     },
   });
   const aliases = Object.keys(bundled.components?.schemas ?? {})

@@ -56,39 +56,101 @@ function walk(node, at, visit) {
 /** Keywords where a later allOf part (or the schema around the allOf) simply says it better. */
 const ANNOTATIONS = new Set(["description", "title", "example", "examples", "deprecated"]);
 
+/** Bounds where every part holds, so the tighter one wins. */
+const LOWER_BOUNDS = new Set(["minimum", "minLength", "minItems", "minProperties"]);
+const UPPER_BOUNDS = new Set(["maximum", "maxLength", "maxItems", "maxProperties"]);
+
+/**
+ * The value of `key` when two allOf parts both give one, or `undefined` when they contradict:
+ * every part holds, so enums intersect, bounds tighten and `integer` narrows `number`.
+ * @param {string} key
+ * @param {any} known
+ * @param {any} value
+ */
+function meetKeyword(key, known, value) {
+  if (JSON.stringify(known) === JSON.stringify(value)) return known;
+  if (key === "enum" && Array.isArray(known) && Array.isArray(value)) {
+    const both = known.filter((v) => value.some((w) => JSON.stringify(w) === JSON.stringify(v)));
+    return both.length > 0 ? both : undefined;
+  }
+  if (LOWER_BOUNDS.has(key)) return Math.max(known, value);
+  if (UPPER_BOUNDS.has(key)) return Math.min(known, value);
+  if (key === "type" && [known, value].includes("integer") && [known, value].includes("number"))
+    return "integer";
+  return undefined;
+}
+
+/**
+ * What an allOf part stands for: a `$ref` with keywords beside it (OpenAPI 3.1 applies both, e.g.
+ * `$ref: Amount` with `minimum: 1`) is the referenced schema and those keywords.
+ * @param {Json} document
+ * @param {any} part
+ * @returns {any[]}
+ */
+function partsOf(document, part) {
+  if (!isObject(part) || typeof part.$ref !== "string") return [resolve(document, part)];
+  const { $ref, ...beside } = part;
+  const target = resolve(document, { $ref });
+  return Object.keys(beside).length === 0 ? [target] : [target, beside];
+}
+
 /**
  * One object schema equal to `allOf` of its parts: properties merged (a property two parts define
  * becomes the allOf of both, merged in turn), `required` united. openapi-typescript writes an allOf
  * as `A & B`, which drops a `required` that names a property of another part (`Part & unknown`) and
- * shows `&` noise on hover; the merged schema keeps every flag and every description.
+ * shows `&` noise on hover; the merged schema keeps every flag and every description. A part that
+ * is `false` (a property a variant forbids) makes the whole `false`; a `true` part adds nothing.
+ * A part that is a `oneOf` (a union of variants) stays a `oneOf` beside the merged fields, which
+ * openapi-typescript writes as `Fields & (A | B)`.
  * @param {Json} document
  * @param {Json} schema
  * @param {string} at
- * @returns {Json}
+ * @returns {Json | false}
  */
 function mergeAllOf(document, schema, at) {
   const { allOf, ...own } = schema;
   /** @type {Json} */
   const merged = {};
-  const parts = [...allOf.map((/** @type {any} */ part) => resolve(document, part)), own];
+  const parts = [...allOf.flatMap((/** @type {any} */ part) => partsOf(document, part)), own];
+  if (parts.includes(false)) return false;
+  // allOf(oneOf(A, B), C) is oneOf(allOf(A, C), allOf(B, C)): each variant is merged with the rest,
+  // so the type is a union of whole objects, not `C & (A | B)`.
+  const union = parts.findIndex((part) => isObject(part) && Array.isArray(part.oneOf));
+  if (union >= 0) {
+    const { oneOf, discriminator: _, ...around } = parts[union];
+    const rest = [around, ...parts.filter((_, index) => index !== union)];
+    // As for other annotations, the last part that describes the whole says it best.
+    const described = [...parts].reverse().find((part) => typeof part?.description === "string");
+    return {
+      ...(described ? { description: described.description } : {}),
+      oneOf: oneOf.map((/** @type {any} */ variant, /** @type {number} */ index) =>
+        mergeAllOf(document, { allOf: [variant, ...rest] }, `${at}/oneOf/${index}`),
+      ),
+    };
+  }
   for (const [index, raw] of parts.entries()) {
+    if (raw === true) continue;
     const part = Array.isArray(raw.allOf) ? mergeAllOf(document, raw, `${at}/allOf/${index}`) : raw;
+    if (part === false) return false;
     for (const [key, value] of Object.entries(part)) {
       if (key === "properties") {
         merged.properties ??= {};
         for (const [name, property] of Object.entries(value)) {
           const known = merged.properties[name];
           merged.properties[name] =
-            known === undefined
-              ? property
+            known === undefined || JSON.stringify(known) === JSON.stringify(property)
+              ? (known ?? property)
               : mergeAllOf(document, { allOf: [known, property] }, `${at}/properties/${name}`);
         }
       } else if (key === "required") {
         merged.required = [...new Set([...(merged.required ?? []), ...value])];
       } else if (ANNOTATIONS.has(key) || !(key in merged)) {
         merged[key] = value;
-      } else if (JSON.stringify(merged[key]) !== JSON.stringify(value)) {
-        throw new Error(`${at}: allOf parts disagree on "${key}"; merge them in the document`);
+      } else {
+        const met = meetKeyword(key, merged[key], value);
+        if (met === undefined)
+          throw new Error(`${at}: allOf parts disagree on "${key}"; merge them in the document`);
+        merged[key] = met;
       }
     }
   }
@@ -100,6 +162,8 @@ function flattenAllOf(document) {
   walk(document, "#", (node, at) => {
     if (!Array.isArray(node.allOf)) return;
     const merged = mergeAllOf(document, node, at);
+    if (merged === false)
+      throw new Error(`${at}: an allOf part is false, so nothing is valid here`);
     for (const key of Object.keys(node)) delete node[key];
     Object.assign(node, merged);
   });
@@ -161,6 +225,41 @@ function refusePseudoProperties(document) {
 }
 
 /**
+ * A property a variant forbids (`false`, e.g. `discount_coupon` of a NORMAL stock) becomes a
+ * described schema the transform writes as `never`: a `false` schema carries no description, and
+ * the property would show on hover without saying why it cannot be set.
+ * @param {Json} document
+ */
+function describeForbidden(document) {
+  walk(document, "#", (node) => {
+    if (!isObject(node.properties)) return;
+    for (const [name, value] of Object.entries(node.properties)) {
+      if (value !== false) continue;
+      node.properties[name] = {
+        [FORBIDDEN]: true,
+        description: `Not allowed here. ${node.description ?? "This variant does not take it."}`,
+      };
+    }
+  });
+}
+
+/** Marks a property schema that no value satisfies (see describeForbidden). */
+export const FORBIDDEN = "x-forbidden";
+
+/**
+ * Each variant of a `oneOf` types its own tag (`const`, or `enum` for a variant several values
+ * share), so the `discriminator` adds nothing for the types; left in, openapi-typescript rewrites
+ * every variant's tag from the mapping and appends "(enum property replaced by openapi-typescript)"
+ * to its description. specs/test/conventions.test.ts checks that every mapping agrees with the tags.
+ * @param {Json} document
+ */
+function dropDiscriminators(document) {
+  walk(document, "#", (node) => {
+    if (isObject(node.discriminator) && Array.isArray(node.oneOf)) delete node.discriminator;
+  });
+}
+
+/**
  * The document openapi-typescript generates from. The input is not changed.
  * @param {Json} bundled
  * @returns {Json}
@@ -170,6 +269,8 @@ export function prepareForTypes(bundled) {
   refusePseudoProperties(document);
   typeJsonParametersAsObjects(document);
   flattenAllOf(document);
+  describeForbidden(document);
+  dropDiscriminators(document);
   describeReferences(document);
   return document;
 }
