@@ -44,11 +44,17 @@ export function compileKnownFields(
     if (!current || typeof current !== "object" || seen.has(current)) return [];
     seen.add(current);
     const out = [current];
-    for (const key of [...COMBINATORS, "then", "else"]) {
+    // Every branch a value may be checked against: the variants of a oneOf (whichever the
+    // discriminator picks), both outcomes of an if (and the names the if tests), the schemas a
+    // present property brings in.
+    for (const key of [...COMBINATORS, "if", "then", "else"]) {
       const sub = current[key];
       if (Array.isArray(sub)) for (const s of sub) out.push(...branches(s, seen));
       else if (sub && typeof sub === "object") out.push(...branches(sub, seen));
     }
+    const dependent = current.dependentSchemas;
+    if (dependent && typeof dependent === "object")
+      for (const s of Object.values(dependent)) out.push(...branches(s, seen));
     return out;
   };
 

@@ -66,16 +66,22 @@ export interface OperationValidator {
   response(status: number, body: unknown): string | undefined;
 }
 
-/** Rewrites every local `$ref` so it resolves inside the document registered with Ajv. */
+/**
+ * Rewrites every local `$ref` so it resolves inside the document registered with Ajv, and keeps
+ * only the `propertyName` of a `discriminator`: Ajv picks the `oneOf` variant by the tag's `const`
+ * (or `enum`) in each variant and refuses a `mapping`, which says the same (the specs' conventions
+ * test checks that every mapping agrees with the variants' tags).
+ */
 function rebase(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(rebase);
   if (node && typeof node === "object") {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
-      out[key] =
-        key === "$ref" && typeof value === "string" && value.startsWith("#")
-          ? `${DOCUMENT_ID}${value}`
-          : rebase(value);
+      if (key === "$ref" && typeof value === "string" && value.startsWith("#"))
+        out[key] = `${DOCUMENT_ID}${value}`;
+      else if (key === "discriminator" && value && typeof value === "object")
+        out[key] = { propertyName: (value as { propertyName?: unknown }).propertyName };
+      else out[key] = rebase(value);
     }
     return out;
   }
@@ -90,6 +96,9 @@ function createAjv(document: OpenApiDocument, coerceTypes: boolean) {
   const ajv = new Ajv2020({
     strict: false,
     allErrors: false,
+    // A oneOf with a discriminator is checked against the variant its tag names, so an error
+    // names the field that variant misses, not the first variant's tag.
+    discriminator: true,
     coerceTypes,
     useDefaults: coerceTypes,
     validateSchema: false,
@@ -106,15 +115,33 @@ function createAjv(document: OpenApiDocument, coerceTypes: boolean) {
   return ajv;
 }
 
-function describe(error: ErrorObject): { field: string; issue: string } {
+function describe(error: ErrorObject, data: unknown): { field: string; issue: string } {
   const base = error.instancePath;
   if (error.keyword === "required") {
     const missing = (error.params as { missingProperty: string }).missingProperty;
     return { field: `${base}/${missing}`, issue: `缺少必填字段 ${missing} (is required)` };
   }
-  if (error.keyword === "additionalProperties") {
-    const extra = (error.params as { additionalProperty: string }).additionalProperty;
+  if (error.keyword === "additionalProperties" || error.keyword === "unevaluatedProperties") {
+    const params = error.params as { additionalProperty?: string; unevaluatedProperty?: string };
+    const extra = params.additionalProperty ?? params.unevaluatedProperty;
     return { field: `${base}/${extra}`, issue: `字段 ${extra} 不在接口定义中 (is not allowed)` };
+  }
+  if (error.keyword === "discriminator") {
+    // The tag that chooses the variant is missing, not text, or not one of the variants' values.
+    const { tag: tagName, error: reason } = error.params as { tag: string; error: string };
+    const field = `${base}/${tagName}`;
+    if (valueAt(data, field) === undefined)
+      return { field, issue: `缺少必填字段 ${tagName} (is required)` };
+    return reason === "mapping"
+      ? { field, issue: `${tagName} 的取值不在可选范围内 (is not one of the allowed values)` }
+      : { field, issue: `${tagName} 必须是字符串 (must be a string)` };
+  }
+  if (error.keyword === "false schema") {
+    const name = base.split("/").pop() ?? "";
+    return {
+      field: base,
+      issue: `字段 ${name} 与其他字段的取值不能同时出现 (is not allowed with the values of the other fields)`,
+    };
   }
   return { field: base || "/", issue: error.message ?? error.keyword };
 }
@@ -253,7 +280,9 @@ export function compileValidators(
           const holder = { v: value };
           if (!p.validate(holder)) {
             const error = p.validate.errors?.[0];
-            const described = error ? describe(error) : { field: "/v", issue: "is invalid" };
+            const described = error
+              ? describe(error, holder)
+              : { field: "/v", issue: "is invalid" };
             const sub = described.field.replace(/^\/v/, "");
             return {
               ok: false,
@@ -277,7 +306,7 @@ export function compileValidators(
             }
           } else if (!validateBody(body)) {
             const error = validateBody.errors?.[0];
-            const described = error ? describe(error) : { field: "/", issue: "is invalid" };
+            const described = error ? describe(error, body) : { field: "/", issue: "is invalid" };
             return {
               ok: false,
               issue: {

@@ -12,39 +12,16 @@ import type { HandlerTable, OperationContext } from "./context.js";
 import { checkAppid, ownStock } from "./guards.js";
 import { requireUploadedImages, STOCK_IMAGE_FIELDS } from "./images.js";
 
-const COUPON_RULE_BY_TYPE: Record<string, string> = {
-  NORMAL: "fixed_normal_coupon",
-  DISCOUNT: "discount_coupon",
-  EXCHANGE: "exchange_coupon",
-};
-
 /**
- * 创建商家券: the coupon rule must match stock_type; validity and budget must be coherent; the
- * logo and other pictures must come from 图片上传(营销专用).
+ * 创建商家券: validity and budget must be coherent; the logo and other pictures must come from
+ * 图片上传(营销专用). That the coupon rule matches stock_type, and that MINI_PROGRAMS names the Mini
+ * Program, the request validator already checked from the document's variants.
  */
 function createStock(context: OperationContext) {
   const { body, store } = context;
   return context.once("out_request_no", body.out_request_no, () => {
     requireUploadedImages(store, body, STOCK_IMAGE_FIELDS);
     const rule = body.coupon_use_rule as Json;
-    const expected = COUPON_RULE_BY_TYPE[body.stock_type] as string;
-    if (!rule[expected]) {
-      throw paramError(`stock_type 为 ${body.stock_type} 时必须填写 ${expected}`, {
-        field: `/coupon_use_rule/${expected}`,
-        location: "body",
-        issue: `required when stock_type is ${body.stock_type}`,
-      });
-    }
-    const extra = Object.values(COUPON_RULE_BY_TYPE).find(
-      (name) => name !== expected && rule[name],
-    );
-    if (extra) {
-      throw paramError(`stock_type 为 ${body.stock_type} 时不能填写 ${extra}`, {
-        field: `/coupon_use_rule/${extra}`,
-        location: "body",
-        issue: `not allowed when stock_type is ${body.stock_type}`,
-      });
-    }
     const window = rule.coupon_available_time as Json;
     if (parseTime(window.available_end_time) <= parseTime(window.available_begin_time)) {
       throw invalidRequest("可用结束时间必须晚于开始时间", {
@@ -78,15 +55,6 @@ function createStock(context: OperationContext) {
     ) {
       throw invalidRequest("单天发放上限不能大于批次最大发放个数", {
         field: "/stock_send_rule/max_coupons_by_day",
-        location: "body",
-      });
-    }
-    if (
-      rule.use_method === "MINI_PROGRAMS" &&
-      (!rule.mini_programs_appid || !rule.mini_programs_path)
-    ) {
-      throw paramError("核销方式为小程序时必须填写 mini_programs_appid 与 mini_programs_path", {
-        field: "/coupon_use_rule/mini_programs_appid",
         location: "body",
       });
     }
@@ -132,6 +100,8 @@ function updateStock(context: OperationContext) {
       merged[key] =
         isObject(value) && isObject(current) ? { ...current, ...value } : structuredClone(value);
     }
+    // The body alone may be valid while the merged stock is not (MINI_PROGRAMS set now, the
+    // Mini Program never): the document's rule, applied to the result.
     const rule = merged.coupon_use_rule as Json;
     if (
       rule.use_method === "MINI_PROGRAMS" &&

@@ -1,12 +1,12 @@
-import { formatTime, invalidRequest, notFound, paginate, paramError } from "../reply.js";
+import { formatTime, invalidRequest, notFound, paginate } from "../reply.js";
 import type { Json, PartnershipRecord } from "../store.js";
 import type { HandlerTable, OperationContext } from "./context.js";
 
-function partnershipView(p: PartnershipRecord): Json {
+/** A partnership as 查询合作关系列表 lists it: no state; an ended one has its terminate_time. */
+function partnershipRecord(p: PartnershipRecord): Json {
   return {
     partner: p.partner,
     authorized_data: p.authorized_data,
-    state: p.state,
     build_time: formatTime(p.buildTime),
     ...(p.terminateTime !== undefined ? { terminate_time: formatTime(p.terminateTime) } : {}),
     create_time: formatTime(p.createdAt),
@@ -14,27 +14,24 @@ function partnershipView(p: PartnershipRecord): Json {
   };
 }
 
-/** The conditional requirements of the partner and the authorised data (委托营销 reference). */
+/** A partnership as 建立合作关系 answers it: with its state, never terminated yet. */
+function partnershipView(p: PartnershipRecord): Json {
+  return {
+    partner: p.partner,
+    authorized_data: p.authorized_data,
+    state: p.state,
+    build_time: formatTime(p.buildTime),
+    create_time: formatTime(p.createdAt),
+    update_time: formatTime(p.updatedAt),
+  };
+}
+
+/**
+ * The business rules of the partner and the authorised stock. Which ID each partner type needs, and
+ * that every stock type names its stock, are the document's variants (the request validator).
+ */
 function checkParties(context: OperationContext): void {
   const { partner, authorized_data: data } = context.body;
-  if (partner.type === "APPID" && !partner.appid) {
-    throw paramError("合作方类别为APPID时必须填写appid", {
-      field: "/partner/appid",
-      location: "body",
-    });
-  }
-  if (partner.type === "MERCHANT" && !partner.merchant_id) {
-    throw paramError("合作方类别为MERCHANT时必须填写merchant_id", {
-      field: "/partner/merchant_id",
-      location: "body",
-    });
-  }
-  if (!data.stock_id) {
-    throw paramError("授权业务类别为券批次时必须填写stock_id", {
-      field: "/authorized_data/stock_id",
-      location: "body",
-    });
-  }
   if (partner.type === "MERCHANT" && partner.merchant_id === context.mchid) {
     throw invalidRequest("不能与自己建立合作关系", {
       field: "/partner/merchant_id",
@@ -106,7 +103,7 @@ function listPartnerships(context: OperationContext) {
       (!data.stock_id || p.authorized_data.stock_id === data.stock_id),
   );
   const page = paginate(matches, query.offset ?? 0, query.limit ?? 20);
-  return { status: 200, body: { ...page, data: page.data.map(partnershipView) } };
+  return { status: 200, body: { ...page, data: page.data.map(partnershipRecord) } };
 }
 
 export const partnershipHandlers: HandlerTable = {

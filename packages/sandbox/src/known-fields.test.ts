@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { compileKnownFields } from "./known-fields.js";
+
+/** Schemas by `#/components/schemas/<name>`, resolved the way validation.ts does. */
+const copier = (schema: unknown, schemas: Record<string, unknown> = {}) =>
+  compileKnownFields(schema, (ref) => schemas[ref.replace("#/components/schemas/", "")]);
+
+describe("compileKnownFields over composed schemas", () => {
+  it("keeps the fields of every oneOf variant (the discriminator picks one), drops the rest", () => {
+    const schemas = {
+      Fields: { type: "object", properties: { kind: { type: "string" }, id: { type: "string" } } },
+      A: {
+        type: "object",
+        allOf: [{ $ref: "#/components/schemas/Fields" }],
+        properties: { kind: { const: "A" }, a: { type: "string" }, b: false },
+      },
+      B: {
+        type: "object",
+        allOf: [{ $ref: "#/components/schemas/Fields" }],
+        properties: { kind: { const: "B" }, b: { type: "object", properties: { n: {} } } },
+      },
+    };
+    const copy = copier(
+      {
+        oneOf: [{ $ref: "#/components/schemas/A" }, { $ref: "#/components/schemas/B" }],
+        discriminator: { propertyName: "kind" },
+      },
+      schemas,
+    );
+    expect(copy({ kind: "A", id: "1", a: "x", stray: 1 })).toEqual({ kind: "A", id: "1", a: "x" });
+    // B declares b (an object with n); A forbids it, which validation refuses before copying.
+    expect(copy({ kind: "B", b: { n: 1, m: 2 } })).toEqual({ kind: "B", b: { n: 1 } });
+  });
+
+  it("keeps the fields an if/then/else names in either outcome", () => {
+    const copy = copier({
+      type: "object",
+      properties: { method: { type: "string" } },
+      if: { properties: { method: { const: "MINI" } } },
+      then: { properties: { appid: { type: "string" } }, required: ["appid"] },
+      else: { properties: { store: { type: "string" } } },
+      dependentSchemas: { store: { properties: { store_name: { type: "string" } } } },
+    });
+    expect(copy({ method: "MINI", appid: "wx", store: "s", store_name: "n", other: 1 })).toEqual({
+      method: "MINI",
+      appid: "wx",
+      store: "s",
+      store_name: "n",
+    });
+  });
+
+  it("closes a body of variants with unevaluatedProperties the same way", () => {
+    const copy = copier({
+      type: "object",
+      allOf: [{ properties: { stock_name: { type: "string" } } }],
+      properties: { stock_type: { const: "NORMAL" } },
+      unevaluatedProperties: false,
+    });
+    expect(
+      copy({ stock_name: "n", stock_type: "NORMAL", __proto__: { x: 1 }, stray: true }),
+    ).toEqual({
+      stock_name: "n",
+      stock_type: "NORMAL",
+    });
+  });
+});
