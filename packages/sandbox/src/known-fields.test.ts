@@ -37,6 +37,7 @@ describe("compileKnownFields over composed schemas", () => {
       type: "object",
       properties: { method: { type: "string" } },
       if: { properties: { method: { const: "MINI" } } },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then/else, not a promise
       then: { properties: { appid: { type: "string" } }, required: ["appid"] },
       else: { properties: { store: { type: "string" } } },
       dependentSchemas: { store: { properties: { store_name: { type: "string" } } } },

@@ -814,7 +814,7 @@ describe("delegated marketing (委托营销)", () => {
       const error = fails(
         await h.client.POST("/v3/marketing/partnerships/build", {
           params: { header: { "Idempotency-Key": unique("build") } },
-          body: { ...body, partner: { type: "APPID" } },
+          body: loose({ ...body, partner: { type: "APPID" } }),
         }),
         400,
         "PARAM_ERROR",
