@@ -96,6 +96,9 @@ describe("conventions of the marketing document", () => {
     const undocumented: string[] = [];
     walkSchemas(doc, "#", (schema, at) => {
       for (const [name, prop] of Object.entries(schema.properties as JsonObject)) {
+        // `false`: a property the variant forbids, which its own description says (e.g. "the
+        // other two rules are not allowed"); a boolean schema has no description of its own.
+        if (prop === false) continue;
         const p = prop as JsonObject;
         const described =
           typeof p.description === "string" ||
@@ -104,6 +107,65 @@ describe("conventions of the marketing document", () => {
       }
     });
     expect(undocumented).toEqual([]);
+  });
+
+  it("writes every conditional rule as a discriminated oneOf whose mapping agrees with the variants' tags", () => {
+    const problems: string[] = [];
+    const unions: string[] = [];
+    const visit = (node: Json, at: string) => {
+      if (!node || typeof node !== "object" || Array.isArray(node)) return;
+      if (Array.isArray(node.oneOf)) {
+        unions.push(at);
+        const discriminator = node.discriminator as JsonObject | undefined;
+        const tag = discriminator?.propertyName;
+        const mapping = (discriminator?.mapping ?? {}) as Record<string, string>;
+        if (typeof tag !== "string") problems.push(`${at}: a oneOf without a discriminator`);
+        if (node.type !== "object") problems.push(`${at}: a union of objects says type: object`);
+        if (Object.keys(mapping).length === 0) problems.push(`${at}: no explicit mapping`);
+        const variants = (node.oneOf as JsonObject[]).map((v) => String(v.$ref));
+        for (const target of new Set(Object.values(mapping)))
+          if (!variants.includes(target))
+            problems.push(`${at}: mapping names ${target}, not a variant`);
+        for (const variant of variants) {
+          const schema = resolveRef<JsonObject>(doc, { $ref: variant });
+          const property = ((schema.properties ?? {}) as JsonObject)[String(tag)] as JsonObject;
+          const values =
+            property?.const !== undefined ? [property.const] : ((property?.enum ?? []) as Json[]);
+          const mapped = Object.entries(mapping)
+            .filter(([, t]) => t === variant)
+            .map(([v]) => v);
+          if (JSON.stringify([...values].sort()) !== JSON.stringify(mapped.sort()))
+            problems.push(
+              `${at}: ${variant} tags ${tag} with ${values}, the mapping with ${mapped}`,
+            );
+          if (!((schema.required ?? []) as string[]).includes(String(tag)))
+            problems.push(`${at}: ${variant} does not require ${tag}`);
+        }
+      }
+      for (const [k, v] of Object.entries(node))
+        if (k !== "examples" && k !== "example") visit(v, `${at}/${k}`);
+    };
+    visit(doc.components as Json, "#/components");
+    expect(problems).toEqual([]);
+    // The five rules of issue 14, and no fewer.
+    expect(unions.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it("closes every request body: a field the document does not name is refused", () => {
+    const open = listOperations(doc).flatMap(({ method, path, operation }) => {
+      const body = resolveRef<JsonObject | undefined>(doc, operation.requestBody);
+      const json = ((body?.content ?? {}) as JsonObject)["application/json"] as
+        | JsonObject
+        | undefined;
+      if (!json) return [];
+      const schema = resolveRef<JsonObject>(doc, json.schema);
+      const closed = (s: JsonObject) =>
+        s.additionalProperties === false || s.unevaluatedProperties === false;
+      const variants = ((schema.oneOf ?? []) as Json[]).map((v) => resolveRef<JsonObject>(doc, v));
+      const ok = variants.length > 0 ? variants.every(closed) : closed(schema);
+      return ok ? [] : [`${method} ${path}`];
+    });
+    expect(open).toEqual([]);
   });
 
   it("describes the COUPON.SEND notification and what every webhook's resource decrypts to", () => {

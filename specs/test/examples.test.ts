@@ -122,6 +122,18 @@ function collectExamples(doc: JsonObject): ExampleCase[] {
   return cases;
 }
 
+/**
+ * The schemas a value is checked against: the schema itself and every part it combines (allOf,
+ * oneOf, anyOf, followed through `$ref`s), so the fields of a variant's shared part count.
+ */
+function partsOf(doc: JsonObject, node: Json | undefined, seen = new Set<Json>()): JsonObject[] {
+  const schema = resolveRef<Json | undefined>(doc, node);
+  if (!schema || typeof schema !== "object" || Array.isArray(schema) || seen.has(schema)) return [];
+  seen.add(schema);
+  const combined = ["allOf", "oneOf", "anyOf"].flatMap((k) => (schema[k] ?? []) as Json[]);
+  return [schema, ...combined.flatMap((part) => partsOf(doc, part, seen))];
+}
+
 /** Ajv accepts fields a schema does not name; the spec's examples must not carry any. */
 function unknownFields(
   doc: JsonObject,
@@ -129,23 +141,26 @@ function unknownFields(
   value: Json,
   at: string,
 ): string[] {
-  const schema = resolveRef<JsonObject | undefined>(doc, schemaNode);
-  if (!schema || typeof schema !== "object") return [];
-  const parts = [
-    ...((schema.allOf ?? []) as Json[]),
-    ...((schema.oneOf ?? []) as Json[]),
-    ...((schema.anyOf ?? []) as Json[]),
-  ].map((s) => resolveRef<JsonObject>(doc, s));
-  if (Array.isArray(value))
-    return value.flatMap((item, i) => unknownFields(doc, schema.items, item, `${at}/${i}`));
+  const parts = partsOf(doc, schemaNode);
+  if (parts.length === 0) return [];
+  if (Array.isArray(value)) {
+    const items = parts.map((p) => p.items).filter((i): i is Json => i !== undefined);
+    return value.flatMap((item, i) =>
+      items.length ? unknownFields(doc, { allOf: items }, item, `${at}/${i}`) : [],
+    );
+  }
   if (!value || typeof value !== "object") return [];
-  const known = new Map<string, Json>();
-  for (const s of [schema, ...parts])
-    for (const [k, v] of Object.entries((s.properties ?? {}) as JsonObject)) known.set(k, v);
-  if (known.size === 0 && schema.additionalProperties !== undefined) return [];
-  return Object.entries(value).flatMap(([key, v]) =>
-    known.has(key) ? unknownFields(doc, known.get(key), v, `${at}/${key}`) : [`${at}/${key}`],
-  );
+  const known = new Map<string, Json[]>();
+  for (const part of parts)
+    for (const [k, v] of Object.entries((part.properties ?? {}) as JsonObject))
+      known.set(k, [...(known.get(k) ?? []), v]);
+  if (known.size === 0 && parts.some((p) => p.additionalProperties !== undefined)) return [];
+  return Object.entries(value).flatMap(([key, v]) => {
+    const schemas = known.get(key)?.filter((s) => s !== false);
+    return schemas?.length
+      ? unknownFields(doc, { allOf: schemas }, v, `${at}/${key}`)
+      : [`${at}/${key}`];
+  });
 }
 
 describe("examples in the marketing document", () => {
