@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import * as fetchEntry from "./fetch.js";
 import * as main from "./index.js";
 import * as media from "./media.js";
+import * as middleware from "./middleware.js";
 import * as sensitive from "./sensitive.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
@@ -12,7 +13,7 @@ const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url),
 
 describe("entry points", () => {
   it("package.json maps every sub-entry to its built module, types first", () => {
-    for (const name of ["fetch", "media", "sensitive", "server", "certificates"]) {
+    for (const name of ["middleware", "fetch", "media", "sensitive", "server", "certificates"]) {
       const entry = pkg.exports[`./${name}`];
       expect(entry).toEqual({ types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` });
       expect(Object.keys(entry as object)[0]).toBe("types");
@@ -36,13 +37,24 @@ describe("entry points", () => {
   });
 
   it("each sub-entry exports its functions; the main entry keeps the rest", () => {
-    expect(Object.keys(fetchEntry).sort()).toEqual(["ApiError", "createSignedFetch"]);
+    expect(Object.keys(middleware).sort()).toEqual([
+      "TransportError",
+      "createSignerMiddleware",
+      "signRequest",
+    ]);
+    expect(Object.keys(fetchEntry).sort()).toEqual([
+      "ApiError",
+      "TransportError",
+      "createSignedFetch",
+      "verifyResponse",
+    ]);
     expect(Object.keys(media).sort()).toEqual(["IMAGE_UPLOAD_PATH", "buildImageUpload"]);
     expect(Object.keys(sensitive).sort()).toEqual([
       "decryptSensitiveField",
       "encryptSensitiveField",
     ]);
     expect(Object.keys(main).sort()).toEqual([
+      "BodyTooLargeError",
       "ConfigError",
       "DecryptionError",
       "SignatureVerificationError",
@@ -51,13 +63,9 @@ describe("entry points", () => {
       "buildAuthorization",
       "buildSignMessage",
       "createMerchantCredentials",
-      "createSignerMiddleware",
       "decryptResource",
       "generateNonce",
       "parseNotification",
-      "signRequest",
-      "verifyResponse",
-      "verifySignature",
     ]);
   });
 });

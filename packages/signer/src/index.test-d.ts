@@ -2,12 +2,12 @@ import type { Middleware } from "openapi-fetch";
 import { describe, expectTypeOf, it } from "vitest";
 import { type ApiError, createSignedFetch } from "./fetch.js";
 import {
-  createSignerMiddleware,
   type Notification,
   parseNotification,
   type SignatureVerificationReason,
   type SignerOptions,
 } from "./index.js";
+import { createSignerMiddleware } from "./middleware.js";
 
 describe("public types", () => {
   it("the middleware is an openapi-fetch Middleware and the wrapper a fetch", () => {

@@ -13,6 +13,6 @@ export const RUNTIME = "web";
 export function loadCertificates(): never {
   throw new ConfigError(
     "platformCertificates",
-    "needs node:crypto (Node, Deno, Bun); in browsers and workers use wechatpayPublicKey",
+    "needs node:crypto (Node, Deno, Bun): use wechatpayPublicKey here",
   );
 }
