@@ -1,4 +1,4 @@
-import { ConfigError, type ResponseLike, type SignerOptions } from "@wechatpay-marketing/signer";
+import { ConfigError, type FetchLike, type SignerOptions } from "@wechatpay-marketing/signer";
 import { buildImageUpload } from "@wechatpay-marketing/signer/media";
 import { createSignerMiddleware } from "@wechatpay-marketing/signer/middleware";
 import createClient, { type Client, type ClientOptions } from "openapi-fetch";
@@ -15,9 +15,8 @@ export interface MarketingClientOptions extends SignerOptions {
    * The fetch to send requests with (default: the global fetch), called as openapi-fetch calls
    * it: with a Request. Whatever class of Response it resolves to (npm undici's, node-fetch's)
    * is verified, and the call answers with a Response holding exactly the verified bytes.
-   * (A method, so that fetches typed with their own Response class are accepted.)
    */
-  fetch?(request: Request): Promise<ResponseLike>;
+  fetch?: FetchLike | undefined;
   /** Extra headers sent with every request: HTTP token names, printable ASCII values. */
   headers?: ClientOptions["headers"] | undefined;
 }

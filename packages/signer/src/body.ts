@@ -18,6 +18,13 @@ export interface ResponseLike {
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 
+/**
+ * Any fetch: the global one, npm undici's, node-fetch's. Typed loosely on purpose: each types
+ * its own Request and RequestInit, which no single signature accepts; it is called as fetch is
+ * called, with (url, init) or with a Request, and what it resolves to is checked at run time.
+ */
+export type FetchLike = (...args: never[]) => Promise<ResponseLike>;
+
 /** 2 MiB: far above any marketing answer or notification, far below what hurts a process. */
 export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
 
@@ -38,6 +45,14 @@ async function readChunks(body: ReadableStream<Uint8Array> | null, limit: number
   return concatBytes(chunks);
 }
 
+/** Lets go of a body that will not be read (a connection waits for it otherwise). */
+function discard(response: Response): void {
+  const body = response.body as { cancel?: () => Promise<void>; destroy?: () => void } | null;
+  Promise.resolve()
+    .then(() => (body?.cancel ? body.cancel() : body?.destroy?.()))
+    .catch(() => {});
+}
+
 /**
  * The body's bytes, refused past `limit` (BodyTooLargeError). A Response of this realm is read
  * chunk by chunk and let go at the limit. Any other class is read through its own
@@ -48,22 +63,30 @@ async function readChunks(body: ReadableStream<Uint8Array> | null, limit: number
  * the error reading it).
  */
 export async function readBody(response: Response, limit: number): Promise<Bytes> {
-  if (!(response?.status >= 200 && response.status < 600)) {
+  const status = response?.status;
+  if (!(status >= 200 && status < 600) || typeof response.headers?.get !== "function") {
     throw new TransportError("invalid-response");
   }
+  if (response.bodyUsed || typeof response.arrayBuffer !== "function") {
+    throw new TransportError("unreadable-body");
+  }
+  if (Number(response.headers.get("Content-Length")) > limit) {
+    discard(response);
+    throw new BodyTooLargeError(limit);
+  }
+  let body: unknown;
   try {
-    if (Number(response.headers.get("Content-Length")) > limit) throw new BodyTooLargeError(limit);
-    const body: unknown =
+    body =
       response instanceof Response
         ? await readChunks(response.body, limit)
         : await (response as Response).arrayBuffer();
-    const bytes = body instanceof ArrayBuffer ? new Uint8Array(body) : body;
-    if (!(bytes instanceof Uint8Array)) throw new TransportError("unreadable-body");
-    if (bytes.length > limit) throw new BodyTooLargeError(limit);
-    return bytes as Bytes;
   } catch (error) {
     throw transportError(error);
   }
+  const bytes = body instanceof ArrayBuffer ? new Uint8Array(body) : body;
+  if (!(bytes instanceof Uint8Array)) throw new TransportError("unreadable-body");
+  if (bytes.length > limit) throw new BodyTooLargeError(limit);
+  return bytes as Bytes;
 }
 
 /** A Response of this realm with `response`'s status, headers and url, holding `bytes`. */
@@ -71,10 +94,18 @@ export function responseOf(response: Response, bytes: Bytes): Response {
   const { status, statusText, headers, url, redirected, type } = response;
   // 204, 205 and 304 come without a body (the Response constructor refuses one for them).
   const empty = !bytes.length || status === 204 || status === 205 || status === 304;
-  return Object.defineProperties(
-    new Response(empty ? null : bytes, { status, statusText, headers }),
-    { url: { value: url }, redirected: { value: redirected }, type: { value: type } },
-  );
+  let copy: Response;
+  try {
+    copy = new Response(empty ? null : bytes, { status, statusText, headers: headers as Headers });
+  } catch {
+    // headers a Headers of this realm refuses: its TypeError would echo them
+    throw new TransportError("invalid-response");
+  }
+  return Object.defineProperties(copy, {
+    url: { value: url },
+    redirected: { value: redirected },
+    type: { value: type },
+  });
 }
 
 /**

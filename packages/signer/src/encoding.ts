@@ -30,6 +30,8 @@ export function base64Decode(text: string): Bytes | undefined {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4) return;
   // A loop: ten times faster than Uint8Array.from(binary, callback) for a 256-byte signature.
   const binary = atob(text);
+  // atob ignores the bits past the last byte: "QR==" is "A" as "QQ==" is. One text per bytes.
+  if (btoa(binary) !== text) return;
   let i = binary.length;
   const bytes = new Uint8Array(i);
   while (i--) bytes[i] = binary.charCodeAt(i);
@@ -58,8 +60,6 @@ export function headerValue(headers: HeadersLike, name: string): string | undefi
   const value: unknown =
     typeof (headers as Headers).get === "function"
       ? (headers as Headers).get(name)
-      : Object.entries(headers).find(
-          ([key, value]) => value !== undefined && key.toLowerCase() === name.toLowerCase(),
-        )?.[1];
+      : Object.entries(headers).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
   return Array.isArray(value) ? value.join(", ") : typeof value === "string" ? value : undefined;
 }

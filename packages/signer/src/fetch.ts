@@ -5,7 +5,7 @@
  * main entry (with the middleware) stays small.
  */
 import { ApiError } from "./api-error.js";
-import { type ResponseLike, receiveResponse } from "./body.js";
+import { type FetchLike, type ResponseLike, receiveResponse } from "./body.js";
 import {
   createMerchantCredentials,
   isMerchantCredentials,
@@ -30,10 +30,9 @@ export type SignedFetchOptions = (SignerOptions | MerchantCredentials) & {
   /**
    * The fetch that sends (default: the global fetch): npm undici's, node-fetch's or any other.
    * It gets a URL and init when the call had them and its body is a string or absent, else a
-   * Request; what it resolves to is verified whatever its class. (A method, so that fetches
-   * typed with their own Request and RequestInit are accepted.)
+   * Request; what it resolves to is verified whatever its class.
    */
-  fetch?(input: string | URL | Request, init?: RequestInit): Promise<ResponseLike>;
+  fetch?: FetchLike | undefined;
   /** Throw ApiError for non-2xx answers (default true); false returns them unverified. */
   throwOnError?: boolean;
 };

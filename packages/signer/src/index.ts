@@ -1,6 +1,6 @@
 export type { EncryptedResource } from "./aead.js";
 export { decryptResource } from "./aead.js";
-export type { ResponseLike } from "./body.js";
+export type { FetchLike, ResponseLike } from "./body.js";
 export type {
   MerchantCredentials,
   SignerOptions,

@@ -36,7 +36,7 @@ export function decodePem(pem: unknown, option: string): { label: string; der: B
       : -1;
   const der =
     end > labelEnd ? base64Decode(text.slice(labelEnd + 5, end).replace(/\s/g, "")) : undefined;
-  check(der?.length, option, `is not a PEM block of at most ${MAX_PEM_LENGTH} characters`);
+  check(der?.length, option, `is not a PEM block (${MAX_PEM_LENGTH} characters at most)`);
   return { label, der: der as Bytes };
 }
 

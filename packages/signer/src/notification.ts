@@ -35,11 +35,11 @@ export async function parseNotification<TResource = unknown>(
   const { headers, body } = (request ?? {}) as Partial<typeof request>;
   const malformed = (field = "body") => new DecryptionError("malformed-body", field);
   if (typeof body !== "string") throw malformed();
-  const tooLarge = () => new BodyTooLargeError(checks.maxBodyBytes);
   // A string longer than the limit is longer still in UTF-8: refused before it is encoded.
-  if (body.length > checks.maxBodyBytes) throw tooLarge();
-  const bytes = toBytes(body);
-  if (bytes.length > checks.maxBodyBytes) throw tooLarge();
+  const bytes = body.length > checks.maxBodyBytes ? undefined : toBytes(body);
+  if (!bytes || bytes.length > checks.maxBodyBytes) {
+    throw new BodyTooLargeError(checks.maxBodyBytes);
+  }
   await verifyWechatpayHeaders(headers as HeadersLike, bytes, checks);
   let envelope: Record<string, unknown>;
   try {

@@ -58,7 +58,7 @@ function trust(keys: PlatformKeyOptions, configuredAt?: number): Promise<Trusted
     check(
       matches(id, /^PUB_KEY_ID_\w{1,64}$/),
       "wechatpayPublicKey.id",
-      "must start with PUB_KEY_ID_",
+      "must be PUB_KEY_ID_ and 1 to 64 letters or digits",
     );
     publicKey = cachedVerificationKey(wechatpayPublicKey.key, "wechatpayPublicKey.key");
   }

@@ -13,6 +13,6 @@ export const RUNTIME = "web";
 export function loadCertificates(): never {
   throw new ConfigError(
     "platformCertificates",
-    "needs node:crypto (Node, Deno, Bun): use wechatpayPublicKey here",
+    "needs node:crypto (Node, Deno, Bun)",
   );
 }
