@@ -57,7 +57,7 @@ function checkRequestOptions(baseUrl: unknown, headers: MarketingClientOptions["
   }
   const entries: unknown[] = Array.isArray(headers) ? headers : Object.entries(headers);
   for (const entry of entries) {
-    const [name, value] = Array.isArray(entry) ? entry : [];
+    const [name, value] = Array.isArray(entry) && entry.length === 2 ? entry : [];
     if (typeof name !== "string" || !HEADER_NAME.test(name)) {
       throw new ConfigError("headers", "has a name that is not an HTTP token");
     }
@@ -84,7 +84,8 @@ export function createMarketingClient(options: MarketingClientOptions): Marketin
     querySerializer: serializeQuery,
     // Any Response class: the signer middleware hands openapi-fetch one of this realm.
     ...(fetch ? { fetch: fetch as unknown as ClientOptions["fetch"] } : {}),
-    ...(headers ? { headers } : {}),
+    // openapi-fetch reads a Headers or a record; [name, value] pairs become a Headers.
+    ...(headers ? { headers: Array.isArray(headers) ? new Headers(headers) : headers } : {}),
   });
   client.use(createSignerMiddleware(signerOptions));
   return Object.assign(client, {

@@ -1,9 +1,10 @@
 // The three fetch implementations the signer must verify alike, as real dependencies: the
 // platform's global fetch, npm undici 7's and node-fetch 2's (whose Response classes are not the
 // global one: the cause of a forged-answer bypass once).
+
+import type { SignedFetchOptions } from "@wechatpay-marketing/signer/fetch";
 import nodeFetchModule from "node-fetch";
 import { fetch as undiciFetch } from "undici";
-import type { SignedFetchOptions } from "../src/fetch.js";
 
 // node-fetch 2 is CommonJS: its module is the fetch function, whose `default` is itself (and
 // what its types call the default export).
