@@ -701,8 +701,8 @@ describe("key lifecycle", () => {
         });
       expect((await get()).data).toEqual({ stock_id: "123" });
 
-      // WeChat Pay starts signing with the new key: trust both while it switches...
-      trusted = { wechatpayPublicKey: newKey.wechatpayPublicKey, platformCertificates: undefined };
+      // WeChat Pay's public key is replaced: the client trusts the new one from the next call...
+      trusted = newKey;
       rotating.state.key = { privateKey: next.pkcs8Pem, serial: NEXT_ID };
       expect((await get()).data).toEqual({ stock_id: "123" });
       // ...and an answer under the retired key is refused from then on.
@@ -748,6 +748,31 @@ describe("key lifecycle", () => {
     expect(
       await refusal(() => createMerchantCredentials({ ...options, platformKeys: () => newKey })),
     ).toMatchObject({ name: "ConfigError", option: "platformKeys" });
+  });
+
+  it("migrates from platform certificates to the public key through platformKeys", async () => {
+    const serial = "5157F09EFDC096DE15EBE81A47057A7232F1B8E1";
+    const certificate = makeCertificate(platform, { serial });
+    let trusted: PlatformKeyOptions = { platformCertificates: [certificate] };
+    const checks = createMerchantCredentials({ ...merchantOnly, platformKeys: () => trusted });
+    const answer = async (privateKey: string, id: string) =>
+      new Response("{}", { headers: await signResponse({ body: "{}", privateKey, serial: id }) });
+    await expect(
+      verifyResponse(checks, await answer(platform.pkcs8Pem, serial)),
+    ).resolves.toBeInstanceOf(Response);
+    expect((await checks.trustedKeys()).preferredSerial(Date.now())).toBe(serial);
+    trusted = { ...newKey, platformCertificates: [certificate] };
+    await expect(
+      verifyResponse(checks, await answer(platform.pkcs8Pem, serial)),
+    ).resolves.toBeInstanceOf(Response);
+    await expect(
+      verifyResponse(checks, await answer(next.pkcs8Pem, NEXT_ID)),
+    ).resolves.toBeInstanceOf(Response);
+    expect((await checks.trustedKeys()).preferredSerial(Date.now())).toBe(NEXT_ID);
+    trusted = newKey;
+    expect(
+      await refusal(verifyResponse(checks, await answer(platform.pkcs8Pem, serial))),
+    ).toMatchObject({ reason: "unknown-serial" });
   });
 
   it("options are read once: changing the options object later is not rotation", async () => {
