@@ -12,8 +12,8 @@ import {
   decryptResource,
   parseNotification,
   VERSION,
-  verifyResponse,
 } from "@wechatpay-marketing/signer";
+import { verifyResponse } from "@wechatpay-marketing/signer/fetch";
 import {
   buildH5CouponUrl,
   buildSendCouponPayload,
@@ -89,7 +89,8 @@ await verifyAuthorization(
 const headers = new Headers(
   await signResponse({ body, privateKey: platform.privateKey, serial: PUB_KEY_ID }),
 );
-await verifyResponse(credentials, new Response(body, { status: 200, headers }));
+const verified = await verifyResponse(credentials, new Response(body, { status: 200, headers }));
+check((await verified.text()) === body, "verified response holds the verified bytes");
 let rejected = false;
 await verifyResponse(credentials, new Response(`${body} `, { status: 200, headers })).catch((e) => {
   rejected = e.reason === "bad-signature";
