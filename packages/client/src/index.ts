@@ -3,9 +3,11 @@
 // and result, and the error reasons.
 export type {
   DecryptionReason,
+  FetchLike,
   HeadersLike,
   Notification,
   NotificationOptions,
+  ResponseLike,
   SignatureVerificationReason,
   SignerOptions,
   VerificationOptions,
