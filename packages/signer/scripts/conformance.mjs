@@ -13,12 +13,12 @@ import {
   parseNotification,
   VERSION,
 } from "@wechatpay-marketing/signer";
-import { verifyResponse } from "@wechatpay-marketing/signer/fetch";
 import {
   buildH5CouponUrl,
   buildSendCouponPayload,
   signApiV2,
 } from "@wechatpay-marketing/signer/coupon-delivery";
+import { verifyResponse } from "@wechatpay-marketing/signer/fetch";
 import {
   encryptResource,
   signNotification,
