@@ -4,18 +4,10 @@
 // receiver. Exits non-zero if any step fails; stops everything it started.
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
 import { crc32, deflateSync } from "node:zlib";
-
-// The demo lives outside the packages: load them the way the sandbox package resolves them.
-const sandboxRequire = createRequire(new URL("../packages/sandbox/package.json", import.meta.url));
-const { startSandbox } = await import(
-  pathToFileURL(sandboxRequire.resolve("@wechatpay-marketing/sandbox")).href
-);
-const { createMarketingClient, parseNotification } = await import(
-  pathToFileURL(sandboxRequire.resolve("@wechatpay-marketing/client")).href
-);
+// The workspace root depends on both (workspace:*): `pnpm start` builds them first.
+import { createMarketingClient, parseNotification } from "@wechatpay-marketing/client";
+import { startSandbox } from "@wechatpay-marketing/sandbox";
 
 const APPID = "wx8888888888888888";
 const OPENID = "oDemoUser0000000000000001";

@@ -6,5 +6,12 @@ export default defineProject({
     include: ["src/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    coverage: {
+      provider: "v8",
+      include: ["src/**/*.ts"],
+      exclude: ["src/**/*.test.ts"],
+      reporter: ["text-summary", "json-summary"],
+      thresholds: { lines: 90 },
+    },
   },
 });

@@ -1,4 +1,5 @@
-// Bundles the hand-authored spec (specs/marketing) into one document, as JSON, YAML and an ES module.
+// Bundles the hand-authored spec (the @wechatpay-marketing/specs dependency) into one document, as
+// JSON, YAML and an ES module.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -6,27 +7,19 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), "..");
-const specsDir = join(pkgDir, "../../specs");
 const dist = join(pkgDir, "dist");
 const require = createRequire(import.meta.url);
 const redocly = join(dirname(require.resolve("@redocly/cli/package.json")), "bin/cli.js");
+// The one redocly.yaml of the spec: its `marketing` api is the document bundled here.
+const redoclyConfig = require.resolve("@wechatpay-marketing/specs/redocly.yaml");
+const specsDir = dirname(redoclyConfig);
 
 function bundle(ext) {
   const out = join(dist, `openapi.${ext}`);
   // Quiet unless it fails: redocly prints a Node 20 deprecation banner on every run.
   execFileSync(
     process.execPath,
-    [
-      redocly,
-      "bundle",
-      "marketing",
-      "--config",
-      join(specsDir, "redocly.yaml"),
-      "--ext",
-      ext,
-      "-o",
-      out,
-    ],
+    [redocly, "bundle", "marketing", "--config", redoclyConfig, "--ext", ext, "-o", out],
     {
       cwd: specsDir,
       stdio: ["ignore", "ignore", "pipe"],

@@ -1,7 +1,7 @@
 // Browser bundle size of the main entry (sign, verify, notifications, middleware; public-key
 // mode), as a browser bundler builds it: the web #platform, so no node:crypto and no
 // certificate mode. src/size.test.ts holds it to the budget; `pnpm bench` prints it.
-import { measureBundle, reportBundle } from "../../../scripts/bundle-size.mjs";
+import { measureBundle, reportBundle } from "@wechatpay-marketing/tooling/bundle-size";
 
 export const BUDGET_GZIP_BYTES = 4096;
 
