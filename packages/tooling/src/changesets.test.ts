@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import parseChangeset from "@changesets/parse";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   type AddedChangeset,
   type ChangedPackage,
@@ -120,8 +120,22 @@ describe("releasedIn", () => {
 });
 
 // A real workspace in a temporary git repository: the changesets CLI and libraries read it.
-describe("in a git workspace", () => {
-  let root: string;
+// Each test makes its own, so that any one runs alone.
+const CONFIG = {
+  changelog: false,
+  commit: false,
+  fixed: [],
+  linked: [],
+  access: "public",
+  baseBranch: "main",
+  updateInternalDependencies: "patch",
+  ignore: [],
+  privatePackages: { version: false, tag: false },
+  changedFilePatterns: ["**", "!**/*.test.ts", "!test/**", "!README.md"],
+};
+
+function gitWorkspace() {
+  const root = mkdtempSync(join(tmpdir(), "changesets-check-"));
   const write = (file: string, text: string) => {
     mkdirSync(dirname(join(root, file)), { recursive: true });
     writeFileSync(join(root, file), text);
@@ -145,102 +159,121 @@ describe("in a git workspace", () => {
   };
   const manifest = (name: string, extra: Record<string, unknown> = {}) =>
     `${JSON.stringify({ name, version: "0.1.0", ...extra }, null, 2)}\n`;
-  let base: string;
+  git("init", "-q", "-b", "main");
+  write("package.json", manifest("root", { private: true }));
+  write("pnpm-workspace.yaml", "packages:\n  - packages/*\n  - specs\n");
+  write(".changeset/config.json", JSON.stringify(CONFIG));
+  write("packages/signer/package.json", manifest(SIGNER));
+  write("packages/signer/src/sign.ts", "export const sign = 1;\n");
+  write(
+    "packages/openapi/package.json",
+    manifest(OPENAPI, { devDependencies: { [SPECS]: "workspace:*" } }),
+  );
+  write(
+    "specs/package.json",
+    manifest(SPECS, { private: true, changesets: { releasedIn: [OPENAPI] } }),
+  );
+  write("specs/openapi.yaml", "openapi: 3.1.0\n");
+  const base = commit("base");
+  /** Changes the signer's source and the spec, so that signer and openapi need a changeset. */
+  const changeSources = () => {
+    write("specs/openapi.yaml", "openapi: 3.1.0\ninfo: {}\n");
+    write("packages/signer/src/sign.ts", "export const sign = 2;\n");
+    commit("sources");
+  };
+  return {
+    root,
+    base,
+    write,
+    git,
+    commit,
+    changeSources,
+    [Symbol.dispose]: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
 
-  beforeAll(() => {
-    root = mkdtempSync(join(tmpdir(), "changesets-check-"));
-    git("init", "-q", "-b", "main");
-    write("package.json", manifest("root", { private: true }));
-    write("pnpm-workspace.yaml", "packages:\n  - packages/*\n  - specs\n");
-    write(
-      ".changeset/config.json",
-      JSON.stringify({
-        changelog: false,
-        commit: false,
-        fixed: [],
-        linked: [],
-        access: "public",
-        baseBranch: "main",
-        updateInternalDependencies: "patch",
-        ignore: [],
-        privatePackages: { version: false, tag: false },
-        changedFilePatterns: ["**", "!**/*.test.ts", "!test/**", "!README.md"],
-      }),
-    );
-    write("packages/signer/package.json", manifest(SIGNER));
-    write("packages/signer/src/sign.ts", "export const sign = 1;\n");
-    write(
-      "packages/openapi/package.json",
-      manifest(OPENAPI, { devDependencies: { [SPECS]: "workspace:*" } }),
-    );
-    write(
-      "specs/package.json",
-      manifest(SPECS, { private: true, changesets: { releasedIn: [OPENAPI] } }),
-    );
-    write("specs/openapi.yaml", "openapi: 3.1.0\n");
-    base = commit("base");
+/** Runs the check with its console output captured. */
+async function check(root: string) {
+  const log = vi.spyOn(console, "log").mockImplementation(() => {});
+  const error = vi.spyOn(console, "error").mockImplementation(() => {});
+  try {
+    const ok = await runChangesetCheck(root, {});
+    return { ok, log: log.mock.calls.join("\n"), error: error.mock.calls.join("\n") };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+describe("in a git workspace", () => {
+  let ws: ReturnType<typeof gitWorkspace>;
+  beforeEach(() => {
+    ws = gitWorkspace();
   });
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  afterEach(() => ws[Symbol.dispose]());
 
   it("finds the base: CHANGESET_BASE, else the root commit here (no origin/main, no tag)", () => {
-    expect(findBase(root, {})).toEqual({
-      commit: base,
+    expect(findBase(ws.root, {})).toEqual({
+      commit: ws.base,
       how: "root commit (no origin/main, no release tag)",
     });
-    expect(findBase(root, { CHANGESET_BASE: "HEAD" }).commit).toBe(base);
-    expect(() => findBase(root, { CHANGESET_BASE: "nope" })).toThrow(
+    expect(findBase(ws.root, { CHANGESET_BASE: "HEAD" }).commit).toBe(ws.base);
+    expect(() => findBase(ws.root, { CHANGESET_BASE: "nope" })).toThrow(
       "CHANGESET_BASE=nope is not a commit",
     );
   });
 
   it("sees changed packages through changedFilePatterns: tests and READMEs do not count", async () => {
-    write("packages/signer/src/sign.test.ts", "// a test\n");
-    write("packages/signer/README.md", "# signer\n");
-    commit("tests only");
-    expect(await readChangedPackages(root, base)).toEqual([]);
-    write("specs/openapi.yaml", "openapi: 3.1.0\ninfo: {}\n");
-    write("packages/signer/src/sign.ts", "export const sign = 2;\n");
-    commit("sources");
-    expect(await readChangedPackages(root, base)).toEqual([
+    ws.write("packages/signer/src/sign.test.ts", "// a test\n");
+    ws.write("packages/signer/README.md", "# signer\n");
+    ws.commit("tests only");
+    expect(await readChangedPackages(ws.root, ws.base)).toEqual([]);
+    ws.changeSources();
+    expect(await readChangedPackages(ws.root, ws.base)).toEqual([
       { name: SIGNER, private: false, releasedIn: [] },
       { name: SPECS, private: true, releasedIn: [OPENAPI] },
     ]);
   });
 
-  it("fails with an empty changeset alone, passes once a changeset names every changed package", async () => {
-    const log = vi.spyOn(console, "log").mockImplementation(() => {});
-    const error = vi.spyOn(console, "error").mockImplementation(() => {});
-    try {
-      write(".changeset/typo.md", "---\n---\n\nTypo.\n");
-      commit("an empty changeset");
-      expect(await readAddedChangesets(root, base)).toEqual([{ id: "typo", names: [] }]);
-      expect(await runChangesetCheck(root, {})).toBe(false);
-      expect(error.mock.calls.join("\n")).toContain(`no changeset names ${OPENAPI}, ${SIGNER}`);
+  it("fails with an empty changeset alone", async () => {
+    ws.changeSources();
+    ws.write(".changeset/typo.md", "---\n---\n\nTypo.\n");
+    ws.commit("an empty changeset");
+    expect(await readAddedChangesets(ws.root, ws.base)).toEqual([{ id: "typo", names: [] }]);
+    const result = await check(ws.root);
+    expect(result.ok).toBe(false);
+    expect(result.error).toContain(`no changeset names ${OPENAPI}, ${SIGNER}`);
+    expect(result.log).toContain("empty changesets (cover no package): typo");
+  });
 
-      write(".changeset/real.md", `---\n"${SIGNER}": patch\n"${OPENAPI}": minor\n---\n\nReal.\n`);
-      expect(await runChangesetCheck(root, {})).toBe(false);
-      expect(error.mock.calls.join("\n")).toContain(
-        "git does not track them yet (git add them): .changeset/real.md",
-      );
+  it("passes once changesets name every changed package, a release or `none`", async () => {
+    ws.changeSources();
+    ws.write(".changeset/real.md", `---\n"${SIGNER}": patch\n---\n\nReal.\n`);
+    ws.write(".changeset/internal.md", `---\n"${OPENAPI}": none\n---\n\nNo release needed.\n`);
+    ws.commit("changesets");
+    const result = await check(ws.root);
+    expect(result).toMatchObject({ ok: true, error: "" });
+    expect(result.log).toContain(`${SIGNER}: covered by real`);
+    expect(result.log).toContain(`${OPENAPI}: covered by internal`);
+  });
 
-      git("add", ".changeset/real.md");
-      expect(await runChangesetCheck(root, {})).toBe(true);
-      expect(log.mock.calls.join("\n")).toContain(`${OPENAPI}: covered by real`);
-    } finally {
-      log.mockRestore();
-      error.mockRestore();
-    }
+  it("says so when the changeset that would cover a package is not tracked by git yet", async () => {
+    ws.changeSources();
+    ws.write(".changeset/real.md", `---\n"${SIGNER}": patch\n"${OPENAPI}": minor\n---\n\nReal.\n`);
+    const result = await check(ws.root);
+    expect(result.ok).toBe(false);
+    expect(result.error).toContain(
+      "git does not track them yet (git add them): .changeset/real.md",
+    );
+    ws.git("add", ".changeset/real.md");
+    expect((await check(ws.root)).ok).toBe(true);
   });
 
   it("reports a changeset that changesets cannot read, with its message", async () => {
-    write(".changeset/broken.md", "no front matter\n");
-    git("add", ".changeset/broken.md");
-    try {
-      await expect(readAddedChangesets(root, base)).rejects.toThrow(
-        /changeset status --since=\w+ failed/,
-      );
-    } finally {
-      git("rm", "-qf", ".changeset/broken.md");
-    }
+    ws.write(".changeset/broken.md", "no front matter\n");
+    ws.git("add", ".changeset/broken.md");
+    await expect(readAddedChangesets(ws.root, ws.base)).rejects.toThrow(
+      /changeset status --since=\w+ failed/,
+    );
   });
 });

@@ -31,7 +31,7 @@ const DIRECTIVE = /^\s*\/\/ @ts-expect-error (TS\d+) "([^"]+)"/;
 /** The expected errors a fixture declares; a bare `@ts-expect-error` is refused. */
 export function expectedErrors(file: string, source: string): ExpectedError[] {
   return source.split("\n").flatMap((text, index) => {
-    if (!text.includes("@ts-expect-error")) return [];
+    if (!/^\s*\/\/ @ts-expect-error\b/.test(text)) return [];
     const match = DIRECTIVE.exec(text);
     if (!match?.[1] || !match[2]) {
       throw new Error(
@@ -44,7 +44,7 @@ export function expectedErrors(file: string, source: string): ExpectedError[] {
 
 /** The source with each directive turned into a plain comment, lines kept where they were. */
 export function withoutDirectives(source: string): string {
-  return source.replace(/\/\/ @ts-expect-error /g, "// expected: ");
+  return source.replace(/^(\s*)\/\/ @ts-expect-error /gm, "$1// expected: ");
 }
 
 /** tsc's `--pretty false` diagnostics. */
