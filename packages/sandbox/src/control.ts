@@ -13,6 +13,13 @@ function reply(response: ServerResponse, status: number, body: unknown): void {
 
 const str = (value: unknown) => (typeof value === "string" && value ? value : undefined);
 
+/** The fields that have a value: an optional field is left out, never set to undefined. */
+function present<T extends Record<string, unknown>>(fields: T) {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}
+
 /**
  * The control API under /sandbox (unsigned, for tests and demos):
  *
@@ -57,9 +64,11 @@ export async function handleControl(
       }
       const coupon = await sandbox.issueCoupon(decodeURIComponent(coupons[1] as string), {
         stock_id: stockId,
-        appid: str(body.appid),
-        send_request_no: str(body.send_request_no),
-        coupon_code: str(body.coupon_code),
+        ...present({
+          appid: str(body.appid),
+          send_request_no: str(body.send_request_no),
+          coupon_code: str(body.coupon_code),
+        }),
       });
       return reply(response, 200, coupon);
     }

@@ -49,7 +49,7 @@ describe("run", () => {
     const leak = "TOOLING_TEST_LEAK"; // one of ours the command must not see
     process.env[leak] = "ours";
     try {
-      const { stdout } = await run("sh", ["-c", 'echo "${TOOLING_TEST_LEAK:-unset} $ONLY"'], {
+      const { stdout } = await run("sh", ["-c", `echo "\${${leak}:-unset} $ONLY"`], {
         env: { PATH: process.env.PATH, ONLY: "given" },
       });
       expect(stdout).toBe("unset given\n");
