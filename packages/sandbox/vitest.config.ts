@@ -9,7 +9,9 @@ export default defineProject({
     coverage: {
       provider: "v8",
       include: ["src/**/*.ts"],
-      exclude: ["src/**/*.test.ts"],
+      // The bin runs in a child process (src/cli.test.ts spawns it): the workers' v8 coverage
+      // does not reach it, so it is tested there and left out of the figure here.
+      exclude: ["src/**/*.test.ts", "src/cli.ts"],
       reporter: ["text-summary", "json-summary"],
       thresholds: { lines: 90 },
     },
