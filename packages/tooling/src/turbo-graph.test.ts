@@ -151,6 +151,14 @@ const EDITS: Edit[] = [
   },
 ];
 
+/** Our environment without the variables of the turbo run we may be part of. */
+function withoutTurboEnv(): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith("TURBO_")),
+  );
+  return { ...env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" };
+}
+
 /**
  * taskId -> hash of `turbo run build test lint typecheck --dry=json` in `cwd`, for the tasks that
  * run something: a package without the script still gets a (no-op) task in the graph, and its
@@ -158,12 +166,9 @@ const EDITS: Edit[] = [
  * runs or caches anything.
  */
 async function taskHashes(cwd: string): Promise<Map<string, string>> {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.startsWith("TURBO_")),
-  );
   const { stdout } = await run(toolBin("turbo"), ["run", ...TASKS, "--dry=json"], {
     cwd,
-    env: { ...env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" },
+    env: withoutTurboEnv(),
     timeoutMs: 120_000,
   });
   const dry = JSON.parse(stdout) as { tasks: { taskId: string; hash: string; command: string }[] };
@@ -178,6 +183,28 @@ function rehashed(before: Map<string, string>, after: Map<string, string>): stri
   const ids = new Set([...before.keys(), ...after.keys()]);
   return [...ids].filter((id) => before.get(id) !== after.get(id)).sort();
 }
+
+describe("task inputs", () => {
+  it("hash no build output and no installed package (their hashes come through the tasks that make them)", async () => {
+    // In the workspace itself (a dry run only reads): the copy below has no node_modules or dist.
+    const { stdout } = await run(toolBin("turbo"), ["run", ...TASKS, "--dry=json"], {
+      cwd: findWorkspaceRoot(),
+      env: withoutTurboEnv(),
+      timeoutMs: 120_000,
+    });
+    const dry = JSON.parse(stdout) as {
+      tasks: { taskId: string; inputs: Record<string, string> }[];
+    };
+    const outputs = dry.tasks.flatMap(({ taskId, inputs }) =>
+      Object.keys(inputs)
+        .filter((file) =>
+          /(^|\/)(node_modules|dist|coverage|\.turbo)\/|src\/generated\//.test(file),
+        )
+        .map((file) => `${taskId}: ${file}`),
+    );
+    expect(outputs).toEqual([]);
+  });
+});
 
 describe("turbo re-hashes exactly the tasks that read an edited file", () => {
   let copy: string;
