@@ -4,5 +4,8 @@ export default defineProject({
   test: {
     name: "openapi",
     include: ["scripts/**/*.test.ts"],
+    // Importing the module form loads the whole document through Vite's transform: seconds on a
+    // busy machine. A guard against a hang, not a timing.
+    testTimeout: 60_000,
   },
 });
