@@ -15,13 +15,14 @@ import {
   gitStatus,
   publishablePackages,
   snapshotWorkingTree,
+  type WorkspacePackage,
   workspacePackage,
 } from "../workspace.js";
 import { checkExpectedErrors, runConsumer, typecheckConsumer, writeConsumer } from "./consumer.js";
 import { Cleanup, cleanEnv, type Rehearsal } from "./environment.js";
-import { measureFootprint, OTHER_SDKS, reportFootprints } from "./footprint.js";
+import { type Footprint, measureFootprint, OTHER_SDKS, reportFootprints } from "./footprint.js";
 import { checkInstalledFromRegistry, npmInstall, publishAll } from "./publishing.js";
-import { SCOPE, startRegistry } from "./registry.js";
+import { type Registry, SCOPE, startRegistry } from "./registry.js";
 import { planSampleRelease, versionPackages } from "./versioning.js";
 
 const timings: [string, number][] = [];
@@ -55,83 +56,91 @@ function prepare(workspace: string, cleanup: Cleanup): Rehearsal {
   };
 }
 
+const install = (r: Rehearsal) => r.pnpm(["install", "--frozen-lockfile", "--prefer-offline"]);
+
+function buildPackages(r: Rehearsal, packages: WorkspacePackage[]) {
+  const filters = packages.map((p) => `--filter=${p.name}`);
+  return r.pnpm(["exec", "turbo", "run", "build", "--output-logs=errors-only", ...filters]);
+}
+
+async function lintPacked(r: Rehearsal) {
+  if (!(await lintPackages(publishablePackages(r.copy), r.copy))) {
+    throw new Error("package lint failed");
+  }
+}
+
+const published = (r: Rehearsal, name: string) =>
+  `${name}@${workspacePackage(r.copy, name).version}`;
+
+/** The fixture project outside the workspace, with client and sandbox from the registry only. */
+async function installConsumer(r: Rehearsal, registry: Registry, dir: string) {
+  const files = writeConsumer(r.copy, dir);
+  await npmInstall(r, registry, dir, [
+    published(r, `${SCOPE}/client`),
+    published(r, `${SCOPE}/sandbox`),
+    "@types/node@20",
+  ]);
+  await checkInstalledFromRegistry(registry, dir);
+  return files;
+}
+
+async function runTypedCalls(r: Rehearsal, dir: string) {
+  const { stockId, stockState, url } = await runConsumer(dir, r.env);
+  console.log(`  stock ${stockId} (${stockState}) created and read back on ${url}`);
+}
+
+async function checkWrongCalls(r: Rehearsal, dir: string, files: string[]) {
+  for (const d of await checkExpectedErrors(dir, r.env, files)) {
+    console.log(`  ${d.file}:${d.line}: ${d.code} ${d.message.split("\n")[0]?.slice(0, 100)}`);
+  }
+}
+
+/** The client alone, then each other SDK, each installed into an empty project. */
+async function measureFootprints(r: Rehearsal, registry: Registry) {
+  const install = { registry: registry.url, cache: join(r.temp, "npm-cache"), env: r.env };
+  const dir = (name: string) => join(r.temp, "footprint", name);
+  const ours = await measureFootprint(published(r, `${SCOPE}/client`), dir("ours"), install);
+  const others: Footprint[] = [];
+  for (const [i, spec] of OTHER_SDKS.entries()) {
+    others.push(await measureFootprint(spec, dir(`other-${i}`), install));
+  }
+  console.log("\nInstall footprint (npm install <package>, nothing else, into an empty project):");
+  reportFootprints(ours, others);
+}
+
+/** The rehearsal, step by step. */
 async function rehearse(r: Rehearsal): Promise<void> {
   console.log(`release check: workspace ${r.workspace}, scratch ${r.temp}\n`);
+  const consumer = join(r.temp, "consumer");
   await timed("copy the working tree", () =>
     console.log(`  ${snapshotWorkingTree(r.workspace, r.copy)} files`),
   );
-  await timed("install (frozen lockfile)", () =>
-    r.pnpm(["install", "--frozen-lockfile", "--prefer-offline"]),
-  );
+  await timed("install (frozen lockfile)", () => install(r));
   const planned = await timed("changeset status with a sample changeset", () =>
     planSampleRelease(r),
   );
   const packages = await timed("pnpm version-packages", () => versionPackages(r, planned));
-  await timed("install after versioning (frozen lockfile)", () =>
-    r.pnpm(["install", "--frozen-lockfile", "--prefer-offline"]),
-  );
-  await timed("build the packages (turbo)", () =>
-    r.pnpm([
-      "exec",
-      "turbo",
-      "run",
-      "build",
-      "--output-logs=errors-only",
-      ...packages.map((p) => `--filter=${p.name}`),
-    ]),
-  );
-  await timed("lint the packed packages (publint, attw, contents)", async () => {
-    if (!(await lintPackages(publishablePackages(r.copy), r.copy)))
-      throw new Error("package lint failed");
-  });
+  await timed("install after versioning (frozen lockfile)", () => install(r));
+  await timed("build the packages (turbo)", () => buildPackages(r, packages));
+  await timed("lint the packed packages (publint, attw, contents)", () => lintPacked(r));
   const registry = await timed("start Verdaccio on 127.0.0.1", () =>
     startRegistry(join(r.temp, "registry"), r.env, r.cleanup),
   );
   await timed(`pnpm publish -r to ${registry.url}`, () => publishAll(r, registry, packages));
-
-  const consumer = join(r.temp, "consumer");
-  const version = (name: string) => workspacePackage(r.copy, name).version;
   const files = await timed(
     "consumer: npm install client + sandbox from the local registry only",
-    async () => {
-      const files = writeConsumer(r.copy, consumer);
-      await npmInstall(r, registry, consumer, [
-        `${SCOPE}/client@${version(`${SCOPE}/client`)}`,
-        `${SCOPE}/sandbox@${version(`${SCOPE}/sandbox`)}`,
-        "@types/node@20",
-      ]);
-      await checkInstalledFromRegistry(registry, consumer);
-      return files;
-    },
+    () => installConsumer(r, registry, consumer),
   );
   await timed("consumer: tsc (strict, NodeNext, published .d.ts checked)", () =>
     typecheckConsumer(consumer, r.env),
   );
-  await timed("consumer: run against startSandbox()", async () => {
-    const { stockId, stockState, url } = await runConsumer(consumer, r.env);
-    console.log(`  stock ${stockId} (${stockState}) created and read back on ${url}`);
-  });
-  await timed(
-    "consumer: the calls that must not compile fail with the expected errors",
-    async () => {
-      for (const d of await checkExpectedErrors(consumer, r.env, files))
-        console.log(`  ${d.file}:${d.line}: ${d.code} ${d.message.split("\n")[0]?.slice(0, 100)}`);
-    },
+  await timed("consumer: run against startSandbox()", () => runTypedCalls(r, consumer));
+  await timed("consumer: the calls that must not compile fail with the expected errors", () =>
+    checkWrongCalls(r, consumer, files),
   );
-  const footprints = await timed("footprint: client alone, and other WeChat Pay SDKs", async () => {
-    const install = { registry: registry.url, cache: join(r.temp, "npm-cache"), env: r.env };
-    const ours = await measureFootprint(
-      `${SCOPE}/client@${version(`${SCOPE}/client`)}`,
-      join(r.temp, "footprint/ours"),
-      install,
-    );
-    const others = [];
-    for (const [i, spec] of OTHER_SDKS.entries())
-      others.push(await measureFootprint(spec, join(r.temp, `footprint/other-${i}`), install));
-    return { ours, others };
-  });
-  console.log("\nInstall footprint (npm install <package>, nothing else, into an empty project):");
-  reportFootprints(footprints.ours, footprints.others);
+  await timed("footprint: client alone, and other WeChat Pay SDKs", () =>
+    measureFootprints(r, registry),
+  );
 }
 
 /** The whole rehearsal; resolves false when it failed (after cleaning up). */
