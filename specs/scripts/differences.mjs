@@ -17,7 +17,9 @@ export function renderDifferences() {
   const differences =
     parse(readFileSync(join(specsDir, "reference-differences.yaml"), "utf8")) ?? [];
   const rows = differences.map(
-    (d) => `| \`${cell(d.operation)}\` | \`${cell(d.field)}\` | ${cell(d.reason)} |`,
+    // Entries about another reference than marketing-operations.json name it before the reason.
+    (d) =>
+      `| \`${cell(d.operation)}\` | \`${cell(d.field)}\` | ${d.reference ? `(${cell(d.reference)}) ` : ""}${cell(d.reason)} |`,
   );
   return [
     BEGIN,

@@ -74,8 +74,7 @@ export function resolveRef<T = Json>(doc: JsonObject, node: Json | undefined): T
 }
 
 /** ../shared sits beside the clone in CI; a contributor's clone may not have it. */
-export const sharedReferencePath = resolve(
-  specsDir,
-  "../../shared/reference/marketing-operations.json",
-);
+export const sharedReferenceFile = (name: string) =>
+  resolve(specsDir, "../../shared/reference", name);
+export const sharedReferencePath = sharedReferenceFile("marketing-operations.json");
 export const hasSharedReference = existsSync(sharedReferencePath);

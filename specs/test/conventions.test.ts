@@ -9,12 +9,13 @@ import {
 
 const AREA_TAGS = [
   "Merchant coupons",
+  "Cash coupons",
   "Pay-gift activities",
   "Delegated marketing",
   "Marketing images",
 ];
 const VERBS =
-  /^(create|get|list|update|set|upload|use|return|deactivate|associate|disassociate|send|preSend|delete|add|build|terminate|on)[A-Z][A-Za-z]+$/;
+  /^(create|get|list|update|set|upload|use|return|deactivate|associate|disassociate|send|preSend|delete|add|build|terminate|start|pause|restart|on)[A-Z][A-Za-z]+$/;
 const ERROR_STATUSES = ["400", "401", "403", "404", "429", "500"];
 
 /** Visits every schema in the document with a readable location, once per object. */
@@ -105,8 +106,8 @@ describe("conventions of the marketing document", () => {
     expect(undocumented).toEqual([]);
   });
 
-  it("describes the COUPON.SEND notification", () => {
+  it("describes the COUPON.SEND and COUPON.USE notifications", () => {
     const webhooks = (doc.webhooks ?? {}) as JsonObject;
-    expect(Object.keys(webhooks)).toContain("COUPON.SEND");
+    expect(Object.keys(webhooks)).toEqual(expect.arrayContaining(["COUPON.SEND", "COUPON.USE"]));
   });
 });

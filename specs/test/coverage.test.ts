@@ -1,15 +1,14 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import {
   bundleDocument,
-  hasSharedReference,
   type Json,
   type JsonObject,
   listOperations,
   resolveRef,
-  sharedReferencePath,
+  sharedReferenceFile,
   specsDir,
 } from "./bundle.js";
 
@@ -32,14 +31,19 @@ interface RefOperation {
   inSeeds: boolean;
   method: string;
   path: string;
+  /** Set on notifications (the `webhooks` of the reference), whose `path` is null. */
+  eventType?: string;
   params: RefParam[];
   requestBody: RefSchema | null;
   responseBody: RefSchema | null;
 }
 interface Difference {
+  /** `METHOD /path`, or `webhook EVENT.TYPE` for a notification. */
   operation: string;
   field: string;
   reason: string;
+  /** The reference file the entry is about; marketing-operations.json when absent. */
+  reference?: string;
 }
 
 const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
@@ -140,58 +144,101 @@ function compare(doc: JsonObject, ref: RefOperation, operation: JsonObject): str
   });
 }
 
-describe.skipIf(!hasSharedReference)(
-  "coverage of marketing-operations.json (needs ../shared beside the clone)",
-  () => {
-    let doc: JsonObject;
-    let reference: RefOperation[];
-    let differences: Difference[];
+/** A reference file, the spec operations it speaks for, and its entries in reference-differences.yaml. */
+interface ReferenceScope {
+  file: string;
+  /** Which spec operations (by path) the reference must describe, so that none is invented. */
+  covers: (path: string) => boolean;
+}
 
-    beforeAll(() => {
-      doc = bundleDocument();
-      reference = (
-        JSON.parse(readFileSync(sharedReferencePath, "utf8")) as { operations: RefOperation[] }
-      ).operations;
-      differences = (parse(readFileSync(join(specsDir, "reference-differences.yaml"), "utf8")) ??
-        []) as Difference[];
-    }, 60_000);
+const isFavorPath = (path: string) =>
+  path.startsWith("/v3/marketing/favor/") && !path.startsWith("/v3/marketing/favor/media/");
 
-    it("covers every operation of the reference (three product areas and the image upload), and invents none", () => {
-      const specOps = listOperations(doc)
-        .map((o) => key(o.method, o.path))
-        .sort();
-      const required = reference.map((o) => key(o.method, o.path)).sort();
-      const known = new Set(reference.map((o) => key(o.method, o.path)));
-      expect(required.filter((k) => !specOps.includes(k))).toEqual([]);
-      expect(specOps.filter((k) => !known.has(k))).toEqual([]);
-    });
+const SCOPES: ReferenceScope[] = [
+  // The three product areas and the marketing image upload (which lives under /favor/media/).
+  { file: "marketing-operations.json", covers: (path) => !isFavorPath(path) },
+  // The cash coupons (代金券) and their COUPON.USE notification.
+  { file: "favor-operations.json", covers: isFavorPath },
+];
 
-    it("matches the reference's fields, required flags, types and enums, except for the listed differences", () => {
-      const listed = new Set(differences.map((d) => `${d.operation} ${d.field}`));
-      const unexplained = listOperations(doc).flatMap(({ method, path, operation }) => {
-        const ref = reference.find((r) => key(r.method, r.path) === key(method, path));
-        if (!ref) return [];
-        return compare(doc, ref, operation)
-          .filter((line) => !listed.has(`${key(method, path)} ${line.split(":")[0]}`))
-          .map((line) => `${key(method, path)} ${line}`);
+/** Spec operations and webhooks, as `METHOD /path` and `webhook EVENT.TYPE` keys. */
+function specEntries(doc: JsonObject): { key: string; path: string; operation: JsonObject }[] {
+  const operations = listOperations(doc).map(({ method, path, operation }) => ({
+    key: key(method, path),
+    path,
+    operation,
+  }));
+  const webhooks = Object.entries((doc.webhooks ?? {}) as Record<string, JsonObject>).flatMap(
+    ([event, item]) =>
+      item.post ? [{ key: `webhook ${event}`, path: "", operation: item.post as JsonObject }] : [],
+  );
+  return [...operations, ...webhooks];
+}
+
+const referenceKey = (r: RefOperation) =>
+  r.eventType ? `webhook ${r.eventType}` : key(r.method, r.path);
+
+for (const scope of SCOPES) {
+  const path = sharedReferenceFile(scope.file);
+  describe.skipIf(!existsSync(path))(
+    `coverage of ${scope.file} (needs ../shared beside the clone)`,
+    () => {
+      let doc: JsonObject;
+      let reference: RefOperation[];
+      let webhookEvents: Set<string>;
+      let differences: Difference[];
+
+      beforeAll(() => {
+        doc = bundleDocument();
+        const json = JSON.parse(readFileSync(path, "utf8")) as {
+          operations: RefOperation[];
+          webhooks?: RefOperation[];
+        };
+        reference = [...json.operations, ...(json.webhooks ?? [])];
+        webhookEvents = new Set((json.webhooks ?? []).map((w) => `webhook ${w.eventType}`));
+        differences = (
+          (parse(readFileSync(join(specsDir, "reference-differences.yaml"), "utf8")) ??
+            []) as Difference[]
+        ).filter((d) => (d.reference ?? "marketing-operations.json") === scope.file);
+      }, 60_000);
+
+      const inScope = () =>
+        specEntries(doc).filter((e) => (e.path ? scope.covers(e.path) : webhookEvents.has(e.key)));
+
+      it("covers every operation of the reference, and invents none in its area", () => {
+        const specKeys = specEntries(doc).map((e) => e.key);
+        const required = reference.map(referenceKey).sort();
+        const known = new Set(required);
+        expect(required.filter((k) => !specKeys.includes(k))).toEqual([]);
+        expect(
+          inScope()
+            .map((e) => e.key)
+            .filter((k) => !known.has(k)),
+        ).toEqual([]);
       });
-      expect(unexplained).toEqual([]);
-    });
 
-    it("explains every listed difference and lists none that no longer exists", () => {
-      for (const d of differences)
-        expect(d.reason.length, `${d.operation} ${d.field}`).toBeGreaterThan(10);
-      const live = new Set(
-        listOperations(doc).flatMap(({ method, path, operation }) => {
-          const ref = reference.find((r) => key(r.method, r.path) === key(method, path));
-          return ref
-            ? compare(doc, ref, operation).map((l) => `${key(method, path)} ${l.split(":")[0]}`)
-            : [];
-        }),
-      );
-      expect(
-        differences.map((d) => `${d.operation} ${d.field}`).filter((d) => !live.has(d)),
-      ).toEqual([]);
-    });
-  },
-);
+      const live = () =>
+        inScope().flatMap(({ key: k, operation }) => {
+          const ref = reference.find((r) => referenceKey(r) === k);
+          return ref ? compare(doc, ref, operation).map((line) => ({ key: k, line })) : [];
+        });
+
+      it("matches the reference's fields, required flags, types and enums, except for the listed differences", () => {
+        const listed = new Set(differences.map((d) => `${d.operation} ${d.field}`));
+        const unexplained = live()
+          .filter(({ key: k, line }) => !listed.has(`${k} ${line.split(":")[0]}`))
+          .map(({ key: k, line }) => `${k} ${line}`);
+        expect(unexplained).toEqual([]);
+      });
+
+      it("explains every listed difference and lists none that no longer exists", () => {
+        for (const d of differences)
+          expect(d.reason.length, `${d.operation} ${d.field}`).toBeGreaterThan(10);
+        const current = new Set(live().map(({ key: k, line }) => `${k} ${line.split(":")[0]}`));
+        expect(
+          differences.map((d) => `${d.operation} ${d.field}`).filter((d) => !current.has(d)),
+        ).toEqual([]);
+      });
+    },
+  );
+}
