@@ -1,6 +1,11 @@
-import { createSignerMiddleware, type SignerOptions } from "@wechatpay-marketing/signer";
+import {
+  createMerchantCredentials,
+  createSignerMiddleware,
+  type SignerOptions,
+} from "@wechatpay-marketing/signer";
 import { buildImageUpload } from "@wechatpay-marketing/signer/media";
 import createClient, { type Client, type ClientOptions } from "openapi-fetch";
+import { type BillFile, type BillLink, downloadBill } from "./bills.js";
 import type { components, paths } from "./generated/marketing.gen.js";
 import { serializeQuery } from "./query.js";
 
@@ -32,6 +37,12 @@ export interface MarketingClient extends Client<paths> {
    * multipart body with its `meta` ({ filename, sha256 }) and signs over that meta as sent.
    */
   uploadImage(file: Uint8Array | ArrayBuffer | Blob, filename: string): Promise<ImageUploadResult>;
+  /**
+   * Downloads the file of a cash coupon flow link (下载批次核销明细 / 退款明细, and the by-day links):
+   * a signed GET of `url`, then its SHA-1 checked against the link's hash. Rejects with
+   * BillDownloadError when they differ (or the link is not WeChat Pay's), ApiError on a non-2xx.
+   */
+  downloadBill(link: BillLink, options?: { signal?: AbortSignal }): Promise<BillFile>;
 }
 
 /**
@@ -46,7 +57,10 @@ export function createMarketingClient(options: MarketingClientOptions): Marketin
     ...(fetch ? { fetch } : {}),
     ...(headers ? { headers } : {}),
   });
-  client.use(createSignerMiddleware(signerOptions));
+  // One set of credentials (keys imported once) for the middleware and the bill downloads.
+  const credentials = createMerchantCredentials(signerOptions);
+  client.use(createSignerMiddleware(credentials));
+  const send = fetch ?? ((request: Request) => globalThis.fetch(request));
   return Object.assign(client, {
     async uploadImage(file: Uint8Array | ArrayBuffer | Blob, filename: string) {
       const upload = await buildImageUpload(file, filename);
@@ -56,6 +70,9 @@ export function createMarketingClient(options: MarketingClientOptions): Marketin
         bodySerializer: (form: unknown) => form as FormData,
       });
       return result as ImageUploadResult;
+    },
+    downloadBill(link: BillLink, options: { signal?: AbortSignal } = {}) {
+      return downloadBill(link, { credentials, fetch: send, baseUrl, signal: options.signal });
     },
   });
 }

@@ -26,6 +26,7 @@ export class UnsupportedEventError extends WechatpayError {
 /** The decrypted `resource` of each notification the spec documents, by event type. */
 export interface NotificationResources {
   "COUPON.SEND": components["schemas"]["BusifavorCouponSendResource"];
+  "COUPON.USE": components["schemas"]["FavorCouponUseResource"];
 }
 
 export type MarketingEventType = keyof NotificationResources;
@@ -52,7 +53,7 @@ export async function parseNotification(
   return notification as MarketingNotification;
 }
 
-const EVENT_TYPES: ReadonlySet<string> = new Set<MarketingEventType>(["COUPON.SEND"]);
+const EVENT_TYPES: ReadonlySet<string> = new Set<MarketingEventType>(["COUPON.SEND", "COUPON.USE"]);
 
 function isMarketingEvent(eventType: string): eventType is MarketingEventType {
   return EVENT_TYPES.has(eventType);

@@ -8,6 +8,7 @@ import {
   activityBody,
   at,
   type Harness,
+  isCashCouponPath,
   pngImage,
   startHarness,
   stockBody,
@@ -1267,6 +1268,8 @@ describe("marketing images (图片上传(营销专用)) and the pictures of stoc
 describe("coverage", () => {
   it("every operation of the document was called with a success and an error, and no answer broke the document", () => {
     const missing = h.sandbox.operations
+      // The cash coupons have their own file and sandbox, with the same check.
+      .filter((o) => !isCashCouponPath(o.path))
       .filter((o) => {
         const seen = h.outcomes.get(o.operationId);
         return !seen?.has("success") || !seen.has("error");

@@ -7,6 +7,7 @@ import {
   signResponse,
   verifyAuthorization,
 } from "@wechatpay-marketing/signer/server";
+import { BILL_DOWNLOAD_PATH, serveBill } from "./bills.js";
 import {
   bundledDocument,
   createRouter,
@@ -15,6 +16,7 @@ import {
   type SpecOperation,
 } from "./document.js";
 import { FaultPlan, type FaultRule } from "./faults.js";
+import { createFavorControls, type FavorControls } from "./favor-controls.js";
 import {
   handlers as defaultHandlers,
   type HandlerTable,
@@ -26,7 +28,12 @@ import {
   publicKeyOf,
   randomSerial,
 } from "./keys.js";
-import { type NotificationDelivery, Notifier, WECHATPAY_RETRY_DELAYS_MS } from "./notifications.js";
+import {
+  FAVOR_RETRY_DELAYS_MS,
+  type NotificationDelivery,
+  Notifier,
+  WECHATPAY_RETRY_DELAYS_MS,
+} from "./notifications.js";
 import { BusinessError, formatTime, type Reply } from "./reply.js";
 import { type CouponRecord, type IssueCouponInput, type Json, SandboxStore } from "./store.js";
 import { compileSchemaValidator, compileValidators } from "./validation.js";
@@ -57,7 +64,10 @@ export interface SandboxOptions {
   apiV3Key?: string;
   /** AppIDs bound to the merchant; others answer APPID_MCHID_NOT_MATCH. */
   appids?: string[];
-  /** Delays before each notification retry in ms. Default: WeChat Pay's 60 s, 11 sends in all. */
+  /**
+   * Delays before each notification retry in ms. Default: WeChat Pay's 60 s, 11 sends in all for
+   * merchant coupon events, 9 for cash coupon events (COUPON.USE).
+   */
   notificationRetryDelaysMs?: readonly number[];
   /**
    * Where to deliver a notify URL. Default: an https URL on a loopback host (127.0.0.1,
@@ -127,6 +137,8 @@ export interface Sandbox {
   notifications(): readonly NotificationDelivery[];
   /** Resolves when no notification is being sent at this moment. */
   notificationsSettled(): Promise<void>;
+  /** Cash coupons (代金券): a user pays with a coupon (fires COUPON.USE) or is refunded; test knobs. */
+  favor: FavorControls;
   /** Consumer cards (消费卡) are made in the merchant platform: register one the API can issue. */
   registerConsumerCard(cardId: string): void;
   injectFault(rule: FaultRule): void;
@@ -228,6 +240,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     document,
     "#/components/schemas/BusifavorCouponSendResource",
   );
+  // Each event's envelope and decrypted resource, as the document describes them.
+  const checkUseNotification = compileSchemaValidator(
+    document,
+    "#/components/schemas/FavorNotification",
+  );
+  const checkUseResource = compileSchemaValidator(
+    document,
+    "#/components/schemas/FavorCouponUseResource",
+  );
 
   const mchid = options.mchid ?? "1900000001";
   const serialNo = (options.serialNo ?? randomSerial()).toUpperCase();
@@ -272,8 +293,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     fetch: options.fetch ?? globalThis.fetch,
     inspect(envelope, resource) {
       if (!strict) return;
-      const problem = checkNotification(envelope) ?? checkSendResource(resource);
-      if (problem) violations.push(`COUPON.SEND notification: ${problem}`);
+      const event = (envelope as { event_type?: string }).event_type;
+      const problem =
+        event === "COUPON.USE"
+          ? (checkUseNotification(envelope) ?? checkUseResource(resource))
+          : (checkNotification(envelope) ?? checkSendResource(resource));
+      if (problem) violations.push(`${event} notification: ${problem}`);
     },
   });
 
@@ -305,6 +330,52 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         violations.push(`COUPON.SEND could not be built: ${String(error)}`),
       );
   };
+
+  const favor = createFavorControls(store, mchid, ({ notifyUrl, resource }) => {
+    notifier
+      .send({
+        notifyUrl,
+        eventType: "COUPON.USE",
+        summary: "用券成功",
+        originalType: "coupon",
+        resource,
+        retryDelaysMs: options.notificationRetryDelaysMs ?? FAVOR_RETRY_DELAYS_MS,
+      })
+      .catch((error: unknown) =>
+        violations.push(`COUPON.USE could not be built: ${String(error)}`),
+      );
+  });
+
+  /** The merchant that signed a request (SIGN_ERROR or MCH_NOT_EXISTS otherwise). */
+  const authenticate = async (method: string, url: string, authorization: string | undefined) => {
+    let parts: Awaited<ReturnType<typeof verifyAuthorization>>;
+    try {
+      parts = await verifyAuthorization(
+        { method, url, body: "", authorization },
+        merchantPublicKey,
+        {
+          maxSkewSeconds,
+        },
+      );
+    } catch (error) {
+      const reason = error instanceof SignatureVerificationError ? error.reason : "bad-signature";
+      throw new BusinessError(401, "SIGN_ERROR", SIGN_MESSAGES[reason] ?? "签名错误", {
+        sign_information: signInformation(method, url, authorization, ""),
+      });
+    }
+    if (parts.mchid !== mchid) throw new BusinessError(400, "MCH_NOT_EXISTS", "商户号不存在");
+    if (parts.serialNo.toUpperCase() !== serialNo) {
+      throw new BusinessError(
+        401,
+        "SIGN_ERROR",
+        "商户证书序列号有误。请使用签名私钥匹配的证书序列号",
+      );
+    }
+    return parts.mchid;
+  };
+
+  // The sandbox's base URL, known once it listens: handlers put it in the links they hand out.
+  let origin = "";
 
   const issueCoupon = (
     openid: string,
@@ -482,6 +553,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             run,
           ),
         couponSent,
+        origin,
         ...(form?.file ? { upload: form.file } : {}),
       };
       try {
@@ -532,6 +604,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         if (pathname === "/sandbox" || pathname.startsWith("/sandbox/")) {
           return handleControl(sandbox, request, response, raw);
         }
+        if (pathname === BILL_DOWNLOAD_PATH) {
+          const started = performance.now();
+          return serveBill(store, request, response, authenticate).then((status) =>
+            options.onRequest?.({
+              method: request.method ?? "GET",
+              url: request.url ?? "/",
+              status,
+              ms: performance.now() - started,
+            }),
+          );
+        }
         return handleApi(request, response, raw);
       })
       .catch((error: unknown) => {
@@ -551,6 +634,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  origin = url;
 
   Object.assign(sandbox, {
     url,
@@ -575,6 +659,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     violations,
     store,
     issueCoupon: async (openid, input) => issueCoupon(openid, input),
+    favor,
     advanceClock: (seconds) => formatTime(store.advanceClock(seconds * 1000)),
     notifications: () => notifier.log,
     notificationsSettled: () => notifier.idle(),
