@@ -1,7 +1,9 @@
 // `pnpm start`: a short merchant-coupon campaign and a cash-coupon chapter through the typed client
 // against a local sandbox. Every call is signed by the client, checked and answered (signed) by the
-// sandbox, and verified by the client; the COUPON.SEND and COUPON.USE notifications are verified and
-// decrypted by our own receiver. Exits non-zero if any step fails; stops everything it started.
+// sandbox, and verified by the client; users receive the merchant coupon through the send-coupon
+// plug-in and H5发券 (APIv2-signed by the merchant's server), and each COUPON.SEND and COUPON.USE
+// notification is verified and decrypted by our own receiver. Exits non-zero if any step fails;
+// stops everything it started.
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
@@ -16,9 +18,13 @@ const { startSandbox } = await import(
 const { createMarketingClient, parseNotification } = await import(
   pathToFileURL(sandboxRequire.resolve("@wechatpay-marketing/client")).href
 );
+const { buildH5CouponUrl, buildSendCouponPayload, parseSendCouponResult } = await import(
+  pathToFileURL(sandboxRequire.resolve("@wechatpay-marketing/signer/coupon-delivery")).href
+);
 
 const APPID = "wx8888888888888888";
 const OPENID = "oDemoUser0000000000000001";
+const H5_OPENID = "oDemoUser0000000000000002";
 const calls = [];
 const at = (days) =>
   `${new Date(Date.now() + days * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
@@ -165,24 +171,81 @@ try {
     }),
   );
 
-  console.log("\n• A user receives a coupon (sandbox control API), and COUPON.SEND arrives");
-  const issued = await loggingFetch(
-    new Request(`${sandbox.url}/sandbox/users/${OPENID}/coupons`, {
+  // Delivery: the merchant's server signs with the APIv2 key (HMAC-SHA256), the user's WeChat
+  // does the rest; the sandbox stands in for the plug-in's backend and the H5 page.
+  const payload = await buildSendCouponPayload(
+    {
+      send_coupon_merchant: sandbox.mchid,
+      send_coupon_params: [
+        { stock_id: stockId, out_request_no: `demo${randomUUID().slice(0, 8)}` },
+      ],
+    },
+    sandbox.apiV2Key,
+  );
+  console.log(
+    "\n• The server builds the send-coupon plug-in payload (小程序发券插件, APIv2 HMAC-SHA256)",
+  );
+  console.log(
+    `    { send_coupon_params: [1 coupon], sign: ${payload.sign.slice(0, 12)}…, send_coupon_merchant: ${payload.send_coupon_merchant} }`,
+  );
+
+  console.log("\n• The user taps the button in <send-coupon>: the plug-in's request");
+  const pluginAnswer = await loggingFetch(
+    new Request(`${sandbox.actionUrl}/busifavor/sendcoupon`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ stock_id: stockId, appid: APPID }),
+      body: JSON.stringify({ ...payload, appid: APPID, openid: OPENID }),
     }),
   );
-  if (!issued.ok) throw new Error(`issuing a coupon: HTTP ${issued.status} ${await issued.text()}`);
-  const coupon = await issued.json();
-  const deadline = Date.now() + 5000;
-  while (notifications.length === 0 && Date.now() < deadline)
-    await new Promise((r) => setTimeout(r, 20));
-  const [notification] = notifications;
-  if (!notification) throw new Error("no verified COUPON.SEND notification arrived");
+  const delivered = parseSendCouponResult(await pluginAnswer.json());
+  const [coupon] = delivered.coupons;
+  if (delivered.status !== "ok" || coupon?.status !== "received") {
+    throw new Error(`plug-in delivery failed: ${JSON.stringify(delivered)}`);
+  }
   console.log(
-    `    verified ${notification.eventType}: coupon ${notification.resource.coupon_code} of stock ${notification.resource.stock_id} to ${notification.resource.openid}`,
+    `    errcode ${delivered.errcode}; ${coupon.stock_id}: ${coupon.code}, coupon ${coupon.coupon_code}`,
   );
+
+  /** Waits for the verified COUPON.SEND of a coupon code. */
+  async function couponSendOf(code) {
+    const deadline = Date.now() + 5000;
+    const find = () => notifications.find((n) => n.resource.coupon_code === code);
+    while (!find() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const found = find();
+    if (!found) throw new Error(`no verified COUPON.SEND notification arrived for ${code}`);
+    const { resource } = found;
+    console.log(
+      `    verified ${found.eventType}: coupon ${resource.coupon_code} of stock ${resource.stock_id} to ${resource.openid} via ${resource.send_channel}`,
+    );
+    return found;
+  }
+  await couponSendOf(coupon.coupon_code);
+
+  console.log(
+    "\n• H5发券 to a second user: the server signs a link, the user opens it and taps 领券",
+  );
+  const link = await buildH5CouponUrl(
+    {
+      stock_id: stockId,
+      out_request_no: `demo${randomUUID().replaceAll("-", "").slice(0, 16)}`,
+      send_coupon_merchant: sandbox.mchid,
+      open_id: H5_OPENID,
+    },
+    sandbox.apiV2Key,
+    { baseUrl: sandbox.actionUrl },
+  );
+  console.log(`    ${link.replace(/sign=[0-9A-F]{12}[0-9A-F]+/, (m) => `${m.slice(0, 17)}…`)}`);
+  const h5Page = await loggingFetch(new Request(link));
+  if (!h5Page.ok || !(await h5Page.text()).includes("领券"))
+    throw new Error("the H5 page did not open");
+  const h5Answer = await loggingFetch(new Request(link.split("#")[0], { method: "POST" }));
+  const h5 = parseSendCouponResult(await h5Answer.json());
+  const [h5Coupon] = h5.coupons;
+  if (h5.status !== "ok" || h5Coupon?.status !== "received") {
+    throw new Error(`H5 delivery failed: ${JSON.stringify(h5)}`);
+  }
+  console.log(`    ${h5Coupon.code}, coupon ${h5Coupon.coupon_code}`);
+  await couponSendOf(h5Coupon.coupon_code);
 
   const used = await step("Use the coupon (核销用户券)", () =>
     client.POST("/v3/marketing/busifavor/coupons/use", {
@@ -339,7 +402,7 @@ try {
   const paid = await loggingFetch(
     new Request(`${sandbox.url}/sandbox/favor/users/${OPENID}/coupons/${cashCouponId}/pay`, {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: sandbox.controlHeaders,
       body: JSON.stringify({ order_amount: 6800 }),
     }),
   );

@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type OpenApiDocument, operations } from "@wechatpay-marketing/openapi";
 
 export const specsDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -16,8 +17,6 @@ export interface Operation {
   path: string;
   operation: JsonObject;
 }
-
-export const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "head", "options"] as const;
 
 export function bundleDocument(): JsonObject {
   const require = createRequire(import.meta.url);
@@ -40,15 +39,13 @@ export function bundleDocument(): JsonObject {
   }
 }
 
+/** The operations of a freshly bundled document, by the model every package reads. */
 export function listOperations(doc: JsonObject): Operation[] {
-  const paths = (doc.paths ?? {}) as Record<string, JsonObject>;
-  return Object.entries(paths).flatMap(([path, item]) =>
-    HTTP_METHODS.filter((m) => item[m]).map((m) => ({
-      method: m.toUpperCase(),
-      path,
-      operation: item[m] as JsonObject,
-    })),
-  );
+  return operations(doc as unknown as OpenApiDocument).map((o) => ({
+    method: o.method,
+    path: o.path,
+    operation: o.definition as JsonObject,
+  }));
 }
 
 /** Follows a local `#/…` reference inside the bundled document. */

@@ -1,3 +1,4 @@
+import { type OpenApiDocument, webhooks } from "@wechatpay-marketing/openapi";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   bundleDocument,
@@ -106,8 +107,15 @@ describe("conventions of the marketing document", () => {
     expect(undocumented).toEqual([]);
   });
 
-  it("describes the COUPON.SEND and COUPON.USE notifications", () => {
-    const webhooks = (doc.webhooks ?? {}) as JsonObject;
-    expect(Object.keys(webhooks)).toEqual(expect.arrayContaining(["COUPON.SEND", "COUPON.USE"]));
+  it("describes the COUPON.SEND and COUPON.USE notifications and what every webhook's resource decrypts to", () => {
+    const list = webhooks(doc as unknown as OpenApiDocument);
+    expect(list.map((w) => w.eventType)).toEqual(
+      expect.arrayContaining(["COUPON.SEND", "COUPON.USE"]),
+    );
+    const schemas = ((doc.components ?? {}) as JsonObject).schemas as JsonObject;
+    for (const { eventType, notification } of list) {
+      expect(schemas[notification.resourceSchema], eventType).toBeDefined();
+      expect(schemas[notification.envelopeSchema], eventType).toBeDefined();
+    }
   });
 });

@@ -97,7 +97,16 @@ describe("createMarketingClient types", () => {
     }
     if (error) {
       expectTypeOf(error).toExtend<ErrorBody>();
-      expectTypeOf(error.code).toEqualTypeOf<string>();
+      // The codes GET /v3/marketing/partnerships documents, not any string.
+      expectTypeOf(error.code).toEqualTypeOf<
+        | "PARAM_ERROR"
+        | "INVALID_REQUEST"
+        | "SIGN_ERROR"
+        | "NO_AUTH"
+        | "RESOURCE_NOT_EXISTS"
+        | "FREQUENCY_LIMITED"
+        | "SYSTEM_ERROR"
+      >();
     }
   });
 });

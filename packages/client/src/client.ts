@@ -4,9 +4,10 @@ import {
   type SignerOptions,
 } from "@wechatpay-marketing/signer";
 import { buildImageUpload } from "@wechatpay-marketing/signer/media";
-import createClient, { type Client, type ClientOptions } from "openapi-fetch";
+import createClient, { type Client, type ClientOptions, type Middleware } from "openapi-fetch";
 import { type BillFile, type BillLink, downloadBill } from "./bills.js";
 import type { components, paths } from "./generated/marketing.gen.js";
+import type { MarketingMethod, MarketingRequest } from "./methods.js";
 import { serializeQuery } from "./query.js";
 
 /** The primary APIv3 host; `https://api2.mch.weixin.qq.com` is the backup in another site. */
@@ -30,8 +31,25 @@ export type ImageUploadResult =
     }
   | { data?: undefined; error: components["schemas"]["Error"]; response: Response };
 
-/** openapi-fetch's client over every marketing path, signing and verifying every call. */
-export interface MarketingClient extends Client<paths> {
+/**
+ * openapi-fetch's client over every marketing path, signing and verifying every call. The verbs are
+ * openapi-fetch's own functions; their parameters are typed by the operation the URL names, so an
+ * unknown key in a body, query, path or header object does not compile (see methods.ts).
+ */
+export interface MarketingClient {
+  GET: MarketingMethod<"get">;
+  PUT: MarketingMethod<"put">;
+  POST: MarketingMethod<"post">;
+  DELETE: MarketingMethod<"delete">;
+  OPTIONS: MarketingMethod<"options">;
+  HEAD: MarketingMethod<"head">;
+  PATCH: MarketingMethod<"patch">;
+  TRACE: MarketingMethod<"trace">;
+  request: MarketingRequest;
+  /** Registers openapi-fetch middleware, run after the signer's. */
+  use(...middleware: Middleware[]): void;
+  /** Unregisters middleware registered with `use`. */
+  eject(...middleware: Middleware[]): void;
   /**
    * Uploads a JPG, BMP or PNG (≤ 2 MB) for use as `merchant_logo_url` and the like: builds the
    * multipart body with its `meta` ({ filename, sha256 }) and signs over that meta as sent.
@@ -61,18 +79,21 @@ export function createMarketingClient(options: MarketingClientOptions): Marketin
   const credentials = createMerchantCredentials(signerOptions);
   client.use(createSignerMiddleware(credentials));
   const send = fetch ?? ((request: Request) => globalThis.fetch(request));
-  return Object.assign(client, {
-    async uploadImage(file: Uint8Array | ArrayBuffer | Blob, filename: string) {
-      const upload = await buildImageUpload(file, filename);
-      // The form goes out as built: its `meta` part is the exact text the signature covers.
-      const result = await client.POST("/v3/marketing/favor/media/image-upload", {
-        body: upload.body as never,
-        bodySerializer: (form: unknown) => form as FormData,
-      });
-      return result as ImageUploadResult;
-    },
-    downloadBill(link: BillLink, options: { signal?: AbortSignal } = {}) {
-      return downloadBill(link, { credentials, fetch: send, baseUrl, signal: options.signal });
-    },
-  });
+  const marketing: Client<paths> & Pick<MarketingClient, "uploadImage" | "downloadBill"> =
+    Object.assign(client, {
+      async uploadImage(file: Uint8Array | ArrayBuffer | Blob, filename: string) {
+        const upload = await buildImageUpload(file, filename);
+        // The form goes out as built: its `meta` part is the exact text the signature covers.
+        const result = await client.POST("/v3/marketing/favor/media/image-upload", {
+          body: upload.body as never,
+          bodySerializer: (form: unknown) => form as FormData,
+        });
+        return result as ImageUploadResult;
+      },
+      downloadBill(link: BillLink, options: { signal?: AbortSignal } = {}) {
+        return downloadBill(link, { credentials, fetch: send, baseUrl, signal: options.signal });
+      },
+    });
+  // The same functions: MarketingClient only types their arguments by the operation (methods.ts).
+  return marketing as unknown as MarketingClient;
 }

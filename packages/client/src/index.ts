@@ -1,3 +1,16 @@
+// Every type a client user meets in the client's own signatures, so nobody imports the signer for
+// a type: the options (MarketingClientOptions extends SignerOptions), parseNotification's options
+// and result, and the error reasons.
+export type {
+  DecryptionReason,
+  HeadersLike,
+  Notification,
+  NotificationOptions,
+  SignatureVerificationReason,
+  SignerOptions,
+  VerificationOptions,
+  WechatpayPublicKey,
+} from "@wechatpay-marketing/signer";
 export {
   ConfigError,
   DecryptionError,
@@ -20,6 +33,12 @@ export {
 } from "./client.js";
 export type { components, operations, paths, webhooks } from "./generated/marketing.gen.js";
 export type * from "./generated/schemas.gen.js";
+export type {
+  MarketingMethod,
+  MarketingRequest,
+  MarketingResponse,
+  RequestOptions,
+} from "./methods.js";
 export {
   type MarketingEventType,
   type MarketingNotification,

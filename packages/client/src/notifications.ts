@@ -4,30 +4,12 @@ import {
   parseNotification as parseSignedNotification,
   WechatpayError,
 } from "@wechatpay-marketing/signer";
-import type { components } from "./generated/marketing.gen.js";
+import { EVENT_TYPES, type NotificationResources } from "./generated/notifications.gen.js";
+
+export type { NotificationResources };
 
 /** The raw incoming request: its headers and the body exactly as received. */
 export type NotificationRequest = Parameters<typeof parseSignedNotification>[0];
-
-/** A verified notification whose event type the marketing spec does not describe. */
-export class UnsupportedEventError extends WechatpayError {
-  override name = "UnsupportedEventError";
-  readonly eventType: string;
-
-  constructor(eventType: string) {
-    super(
-      "EVENT_UNSUPPORTED",
-      `notification event_type ${JSON.stringify(eventType)} is not one the marketing spec describes`,
-    );
-    this.eventType = eventType;
-  }
-}
-
-/** The decrypted `resource` of each notification the spec documents, by event type. */
-export interface NotificationResources {
-  "COUPON.SEND": components["schemas"]["BusifavorCouponSendResource"];
-  "COUPON.USE": components["schemas"]["FavorCouponUseResource"];
-}
 
 export type MarketingEventType = keyof NotificationResources;
 
@@ -39,8 +21,40 @@ export type MarketingNotification = {
 }[MarketingEventType];
 
 /**
+ * A notification that verified and decrypted, but whose event type the marketing spec does not
+ * describe (WeChat Pay may add events). It carries the verified envelope so the handler can still
+ * acknowledge it: answer 200 or 204. Answering 4xx or 5xx makes WeChat Pay send it again, every
+ * 60 s and for up to a day, without ever succeeding.
+ */
+export class UnsupportedEventError extends WechatpayError {
+  override name = "UnsupportedEventError";
+  /** The notification's id: deduplicate on it like any other. */
+  readonly id: string;
+  readonly eventType: string;
+  readonly createTime: string;
+  readonly resourceType: string;
+  readonly summary: string;
+  /** The decrypted resource, untyped: the spec does not describe this event. */
+  readonly resource: unknown;
+
+  constructor(notification: Notification<unknown>) {
+    super(
+      "EVENT_UNSUPPORTED",
+      `notification event_type ${JSON.stringify(notification.eventType)} is not one the marketing spec describes; acknowledge it (200/204) so that WeChat Pay stops resending it`,
+    );
+    this.id = notification.id;
+    this.eventType = notification.eventType;
+    this.createTime = notification.createTime;
+    this.resourceType = notification.resourceType;
+    this.summary = notification.summary;
+    this.resource = notification.resource;
+  }
+}
+
+/**
  * Verifies a notification's signature and time window, decrypts its resource and types it from the
- * spec's `webhooks`. Events the spec does not describe are rejected rather than passed on untyped.
+ * spec's `webhooks`. An event the spec does not describe rejects with an `UnsupportedEventError`
+ * that still carries the verified envelope: acknowledge it rather than answering an error.
  */
 export async function parseNotification(
   request: NotificationRequest,
@@ -48,13 +62,13 @@ export async function parseNotification(
 ): Promise<MarketingNotification> {
   const notification = await parseSignedNotification<unknown>(request, options);
   if (!isMarketingEvent(notification.eventType)) {
-    throw new UnsupportedEventError(notification.eventType);
+    throw new UnsupportedEventError(notification);
   }
   return notification as MarketingNotification;
 }
 
-const EVENT_TYPES: ReadonlySet<string> = new Set<MarketingEventType>(["COUPON.SEND", "COUPON.USE"]);
+const KNOWN_EVENTS: ReadonlySet<string> = new Set(EVENT_TYPES);
 
 function isMarketingEvent(eventType: string): eventType is MarketingEventType {
-  return EVENT_TYPES.has(eventType);
+  return KNOWN_EVENTS.has(eventType);
 }

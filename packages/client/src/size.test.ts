@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-// @ts-expect-error: a plain .mjs script without types
 import { BUDGET_GZIP_BYTES, measureClient } from "../scripts/size.mjs";
 
 describe("bundle size budget", () => {

@@ -1,11 +1,13 @@
 // Prints what the built site costs a reader in headless Chromium: bytes transferred (sum of every
-// response, headers included) and how soon the reference first renders. Figures, not assertions.
+// response, headers included; the Chinese web font's share apart) and how soon the reference first
+// renders. Figures, not assertions.
 //   pnpm --filter @wechatpay-marketing/docs bench [--runs 5]
 import { readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { launchChromium } from "../src/chromium.js";
+import { CJK_FONT_FILE } from "../src/cjk-font.js";
 import { startStaticServer } from "../src/static-server.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../dist");
@@ -21,6 +23,7 @@ const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const ms = (n) => `${Math.round(n)} ms`;
 
 const onDisk = readdirSync(root).reduce((n, f) => n + statSync(join(root, f)).size, 0);
+const fontOnDisk = statSync(join(root, CJK_FONT_FILE)).size;
 
 /**
  * @typedef {{ fcp: number, lcp: number, domContentLoaded: number, load: number }} Timing
@@ -29,7 +32,7 @@ const onDisk = readdirSync(root).reduce((n, f) => n + statSync(join(root, f)).si
 async function measure(gzip) {
   const server = await startStaticServer({ root, gzip });
   const browser = await launchChromium();
-  /** @type {(Timing & { bytes: number, count: number })[]} */
+  /** @type {(Timing & { bytes: number, count: number, fontBytes: number })[]} */
   const samples = [];
   try {
     for (let i = 0; i < runs; i++) {
@@ -40,8 +43,15 @@ async function measure(gzip) {
       await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
       let bytes = 0;
       let count = 0;
+      let fontBytes = 0;
+      /** @type {Set<string>} */
+      const fontRequests = new Set();
+      cdp.on("Network.requestWillBeSent", (e) => {
+        if (e.request.url.endsWith(`/${CJK_FONT_FILE}`)) fontRequests.add(e.requestId);
+      });
       cdp.on("Network.loadingFinished", (e) => {
         bytes += e.encodedDataLength;
+        if (fontRequests.has(e.requestId)) fontBytes += e.encodedDataLength;
         count++;
       });
       await page.goto(server.url, { waitUntil: "load" });
@@ -70,7 +80,7 @@ async function measure(gzip) {
             })
           ),
       );
-      samples.push({ bytes, count, ...timing });
+      samples.push({ bytes, count, fontBytes, ...timing });
       await page.close();
     }
   } finally {
@@ -78,7 +88,9 @@ async function measure(gzip) {
     await server.close();
   }
   return {
+    browser: browser.source,
     bytes: median(samples.map((s) => s.bytes)),
+    fontBytes: median(samples.map((s) => s.fontBytes)),
     requests: median(samples.map((s) => s.count)),
     fcp: median(samples.map((s) => s.fcp)),
     lcp: median(samples.map((s) => s.lcp)),
@@ -89,7 +101,9 @@ async function measure(gzip) {
 
 const gz = await measure(true);
 const raw = await measure(false);
-console.log(`docs site bench (headless Chromium, 127.0.0.1, median of ${runs} cold loads)`);
+console.log(
+  `docs site bench (headless Chromium from ${gz.browser}, 127.0.0.1, median of ${runs} cold loads)`,
+);
 console.log(
   `  files in dist/:                ${kib(onDisk)} (incl. openapi.json, fetched only on Download)`,
 );
@@ -97,6 +111,9 @@ console.log(
   `  transferred, gzip:             ${kib(gz.bytes)} in ${gz.requests} responses (${(gz.bytes / raw.bytes).toFixed(2)}x of uncompressed)`,
 );
 console.log(`  transferred, no compression:   ${kib(raw.bytes)} in ${raw.requests} responses`);
+console.log(
+  `  of which the Chinese web font: ${kib(gz.fontBytes)} (${CJK_FONT_FILE}, ${fontOnDisk} B WOFF2, already compressed)`,
+);
 console.log(
   `  first render of the reference: ${ms(gz.fcp)} (first contentful paint of the prerendered page)`,
 );

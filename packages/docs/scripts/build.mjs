@@ -6,6 +6,14 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "no
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import {
+  CJK_FONT_FILE,
+  CJK_FONT_LICENSE_FILE,
+  cjkCharacters,
+  cjkFontHead,
+  cjkFontLicenseText,
+  subsetCjkFont,
+} from "../src/cjk-font.js";
 import { prepareDocsDocument } from "../src/docs-document.js";
 import {
   localizeRedocScript,
@@ -90,10 +98,21 @@ try {
 
 // 3. Serve Redoc from the site: the page's only script comes from beside it.
 const indexPath = join(dist, "index.html");
-const html = localizeRedocScript(readFileSync(indexPath, "utf8"), {
+const rendered = localizeRedocScript(readFileSync(indexPath, "utf8"), {
   redocVersion: redoc.redocVersion,
   src: STANDALONE,
 });
+
+// 4. Chinese without system fonts: a font subset to exactly the CJK characters of the page.
+const FONT_SLOT = /<!-- cjk-font:[^>]*-->/g;
+if ((rendered.match(FONT_SLOT) ?? []).length !== 1) {
+  throw new Error("site/template.hbs must hold the `<!-- cjk-font: ... -->` slot exactly once");
+}
+const codePoints = cjkCharacters(rendered);
+const font = await subsetCjkFont(codePoints);
+writeFileSync(join(dist, CJK_FONT_FILE), font);
+writeFileSync(join(dist, CJK_FONT_LICENSE_FILE), await cjkFontLicenseText(font));
+const html = rendered.replace(FONT_SLOT, cjkFontHead({ href: CJK_FONT_FILE, codePoints }));
 const outside = thirdPartyLoads(html);
 if (outside.length > 0)
   throw new Error(`the page would load from other hosts: ${outside.join(", ")}`);
@@ -106,5 +125,5 @@ if (config.logo && logoFile) copyFileSync(config.logo.image, join(dist, logoFile
 const operations = samples.filter((s) => s.kind === "operation").length;
 const webhooks = samples.length - operations;
 console.log(
-  `docs: ${operations} operations + ${webhooks} webhooks, each with a type-checked TypeScript sample; redocly build-docs ${redoc.cliVersion} (Redoc ${redoc.redocVersion}) -> dist/ in ${Date.now() - started} ms`,
+  `docs: ${operations} operations + ${webhooks} webhooks, each with a type-checked TypeScript sample; redocly build-docs ${redoc.cliVersion} (Redoc ${redoc.redocVersion}); CJK font subset ${codePoints.length} characters, ${font.length} B -> dist/ in ${Date.now() - started} ms`,
 );

@@ -1,12 +1,12 @@
 // @ts-check
 // TypeScript code samples for every operation and webhook of the bundled document, written from the
 // operation's own examples against the real `createMarketingClient` / `parseNotification` API.
+import { operations, webhooks } from "@wechatpay-marketing/openapi";
 
 /** @typedef {Record<string, any>} Json */
 /** @typedef {{ lang: string, label: string, source: string }} CodeSample */
 /** @typedef {{ key: string, kind: "operation" | "webhook", method: string, path: string, operationId: string, source: string }} GeneratedSample */
 
-const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 export const SAMPLE_LANG = "TypeScript";
 
 /** The client set-up every operation sample starts with: the options of the public surface. */
@@ -50,34 +50,32 @@ export function deref(document, node) {
 }
 
 /**
- * Every operation (paths) and webhook of the document, in document order.
+ * Every operation (paths) and webhook of the document, in document order: the operation model of
+ * @wechatpay-marketing/openapi, in the shape the samples and the site use.
  * @param {Json} document
- * @returns {{ kind: "operation" | "webhook", key: string, method: string, path: string, operation: Json, pathItem: Json }[]}
+ * @returns {{ kind: "operation" | "webhook", key: string, method: string, path: string, operation: Json, pathItem: Json, resourceSchema?: string }[]}
  */
 export function listOperations(document) {
-  /** @type {{ kind: "operation" | "webhook", key: string, method: string, path: string, operation: Json, pathItem: Json }[]} */
-  const out = [];
-  for (const [kind, map] of /** @type {const} */ ([
-    ["operation", document.paths ?? {}],
-    ["webhook", document.webhooks ?? {}],
-  ])) {
-    for (const [path, rawItem] of Object.entries(map)) {
-      const pathItem = deref(document, rawItem);
-      for (const method of HTTP_METHODS) {
-        const operation = pathItem[method];
-        if (!operation) continue;
-        out.push({
-          kind,
-          key: `${method.toUpperCase()} ${path}`,
-          method,
-          path,
-          operation,
-          pathItem,
-        });
-      }
-    }
-  }
-  return out;
+  const model = /** @type {import("@wechatpay-marketing/openapi").OpenApiDocument} */ (document);
+  return [
+    ...operations(model).map((o) => ({
+      kind: /** @type {const} */ ("operation"),
+      key: o.key,
+      method: o.method.toLowerCase(),
+      path: o.path,
+      operation: /** @type {Json} */ (o.definition),
+      pathItem: /** @type {Json} */ (o.pathItem),
+    })),
+    ...webhooks(model).map((w) => ({
+      kind: /** @type {const} */ ("webhook"),
+      key: `${w.method} ${w.eventType}`,
+      method: w.method.toLowerCase(),
+      path: w.eventType,
+      operation: /** @type {Json} */ (w.definition),
+      pathItem: /** @type {Json} */ (w.pathItem),
+      resourceSchema: w.notification.resourceSchema,
+    })),
+  ];
 }
 
 /**
@@ -243,15 +241,10 @@ export function operationSample(document, { method, path, operation, pathItem })
 /**
  * The TypeScript sample of one webhook: a fetch-style handler that verifies, decrypts and answers.
  * @param {Json} document
- * @param {{ path: string, operation: Json }} entry
+ * @param {{ path: string, resourceSchema?: string }} entry
  */
-export function webhookSample(document, { path: eventType, operation }) {
-  const requestBody = operation.requestBody ? deref(document, operation.requestBody) : undefined;
-  const schema = deref(document, requestBody?.content?.["application/json"]?.schema ?? {});
-  const resourceProperty = deref(document, schema.properties?.resource ?? {});
-  const decryptedRaw =
-    schema.properties?.resource?.["x-decrypted-schema"] ?? resourceProperty["x-decrypted-schema"];
-  const decrypted = decryptedRaw ? deref(document, decryptedRaw) : undefined;
+export function webhookSample(document, { path: eventType, resourceSchema }) {
+  const decrypted = resourceSchema ? document.components?.schemas?.[resourceSchema] : undefined;
   const fields = /** @type {string[]} */ (decrypted?.required ?? [])
     .filter((name) => name !== "event_type" && IDENTIFIER.test(name))
     .slice(0, 3);
@@ -263,7 +256,7 @@ export function webhookSample(document, { path: eventType, operation }) {
         ]
       : ["    console.log(notification.id, notification.resource);"];
   return `import { readFileSync } from "node:fs";
-import { parseNotification } from "@wechatpay-marketing/client";
+import { parseNotification, UnsupportedEventError } from "@wechatpay-marketing/client";
 
 const options = {
   apiV3Key: process.env.WECHATPAY_APIV3_KEY ?? "", // the 32-byte APIv3 key
@@ -276,10 +269,16 @@ const options = {
 // A fetch-style handler (Node, Deno, Bun, edge workers) for the notify URL.
 export async function handleNotification(request: Request): Promise<Response> {
   // Verifies Wechatpay-Signature over the raw body and the time window, then decrypts the resource.
-  const notification = await parseNotification(
-    { headers: request.headers, body: await request.text() },
-    options,
-  );
+  const body = await request.text();
+  let notification: Awaited<ReturnType<typeof parseNotification>>;
+  try {
+    notification = await parseNotification({ headers: request.headers, body }, options);
+  } catch (error) {
+    // Verified, but an event this version does not describe: acknowledge it, or WeChat Pay
+    // resends it for a day. Anything else (a bad signature) is refused.
+    if (error instanceof UnsupportedEventError) return new Response(null, { status: 204 });
+    throw error;
+  }
   if (notification.eventType === ${JSON.stringify(eventType)}) {
     // The same notification can arrive again: skip ids you have already handled.
 ${use.join("\n")}

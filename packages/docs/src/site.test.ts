@@ -1,21 +1,32 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { document } from "@wechatpay-marketing/openapi";
+import { document as bundledDocument } from "@wechatpay-marketing/openapi";
 import type { Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./chromium.js";
+import {
+  CJK_FONT_FAMILY,
+  CJK_FONT_FILE,
+  CJK_FONT_LICENSE_FILE,
+  cjkCharacters,
+  fontCodePoints,
+  fontName,
+  unicodeRange,
+} from "./cjk-font.js";
 import { deref, type Json, listOperations } from "./code-samples.js";
 import { type StaticServer, startStaticServer } from "./static-server.js";
 
-// The built site (dist/) in Debian's Chromium, served by our own static server on 127.0.0.1.
-// Everything expected is computed from the bundled document, so the test follows the spec as it grows.
+// The built site (dist/) in headless Chromium (src/chromium.js says which), served by our own static
+// server on 127.0.0.1. Everything expected is computed from the bundled document, so the test
+// follows the spec as it grows.
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(pkgDir, "dist");
 const artifacts = join(pkgDir, ".artifacts");
 
-const doc = document as unknown as Json;
+// `document` stays the page's own inside page.evaluate callbacks.
+const doc = bundledDocument as unknown as Json;
 const entries = listOperations(doc);
 const operations = entries.filter((e) => e.kind === "operation");
 const webhooks = entries.filter((e) => e.kind === "webhook");
@@ -51,6 +62,7 @@ async function waitForHydration(p: Page) {
     () => typeof (window as unknown as { Redoc?: { init?: unknown } }).Redoc?.init === "function",
   );
   await p.waitForLoadState("networkidle");
+  await p.evaluate(() => document.fonts.ready);
 }
 
 beforeAll(async () => {
@@ -91,6 +103,7 @@ describe("the built docs site in Chromium", () => {
     });
     expect(outside).toEqual([]);
     expect(requests.some((url) => url.endsWith("/redoc.standalone.js"))).toBe(true);
+    expect(requests).toContain(new URL(CJK_FONT_FILE, server.url).href);
   });
 
   it("lists every operation of the spec in the sidebar under its product area, and the webhooks", async () => {
@@ -125,6 +138,82 @@ describe("the built docs site in Chromium", () => {
       expect(item?.label).toContain(operation.summary);
       expect(item?.group).toBe(groupOfTag.get(operation.tags?.[0]));
     }
+  });
+
+  it("draws its Chinese with the site's own font, so no CJK system font is needed", async () => {
+    const font = readFileSync(join(dist, CJK_FONT_FILE));
+    const postScriptName = await fontName(font, 6);
+    const fontChars = await fontCodePoints(font);
+    expect(
+      await page.evaluate(() => [...document.fonts].map((f) => `${f.family} ${f.status}`)),
+    ).toContain(`${CJK_FONT_FAMILY} loaded`);
+
+    // Every visible element with Chinese in its own text (and none in its children's, as Chromium
+    // counts those too): Chromium reports over CDP which fonts drew the glyphs of its text, and
+    // each Chinese character must be a glyph of the shipped font.
+    const probes: { index: number; text: string; cjk: number }[] = await page.evaluate(() => {
+      const cjk = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/gu;
+      const found: { index: number; text: string; cjk: number }[] = [];
+      for (const element of document.querySelectorAll("body *")) {
+        const own = [...element.childNodes]
+          .filter((n) => n.nodeType === Node.TEXT_NODE)
+          .map((n) => n.textContent ?? "")
+          .join("");
+        const count = own.match(cjk)?.length ?? 0;
+        const inChildren = (element.textContent?.match(cjk)?.length ?? 0) - count;
+        if (count === 0 || inChildren > 0 || element.getClientRects().length === 0) continue;
+        element.setAttribute("data-cjk-probe", String(found.length));
+        found.push({ index: found.length, text: own.trim(), cjk: count });
+      }
+      return found;
+    });
+    expect(probes.length, "visible elements with Chinese text").toBeGreaterThan(10);
+    expect(probes.some((p) => p.text.includes("商家券"))).toBe(true);
+
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send("DOM.enable");
+    await cdp.send("CSS.enable");
+    const { root } = await cdp.send("DOM.getDocument", { depth: 0 });
+    const drawn: { text: string; byShippedFont: number; cjk: number; others: string[] }[] = [];
+    for (const probe of probes) {
+      const { nodeId } = await cdp.send("DOM.querySelector", {
+        nodeId: root.nodeId,
+        selector: `[data-cjk-probe="${probe.index}"]`,
+      });
+      const { fonts } = await cdp.send("CSS.getPlatformFontsForNode", { nodeId });
+      const shipped = fonts.filter((f) => f.isCustomFont && f.postScriptName === postScriptName);
+      drawn.push({
+        text: probe.text,
+        byShippedFont: shipped.reduce((n, f) => n + f.glyphCount, 0),
+        cjk: probe.cjk,
+        others: fonts.filter((f) => !shipped.includes(f)).map((f) => f.familyName),
+      });
+    }
+    await cdp.detach();
+    expect(drawn.filter((d) => d.byShippedFont !== d.cjk)).toEqual([]);
+
+    // And each character of the font is drawn full-width (1em) in the page's font, where a
+    // missing glyph would be the fallback's narrower box: the check fails on a box.
+    const widths = await page.evaluate(
+      ({ codePoints }) => {
+        const probe = document.querySelector('[data-cjk-probe="0"]') as Element;
+        const style = getComputedStyle(probe);
+        const context = document
+          .createElement("canvas")
+          .getContext("2d") as CanvasRenderingContext2D;
+        context.font = `${style.fontSize} ${style.fontFamily}`;
+        const em = Number.parseFloat(style.fontSize);
+        const width = (c: number) => context.measureText(String.fromCodePoint(c)).width / em;
+        return {
+          notFullWidth: codePoints.filter((c) => Math.abs(width(c) - 1) > 0.01),
+          box: width(0x10fffd), // a private-use code point no font has
+        };
+      },
+      { codePoints: fontChars.filter((c) => c >= 0x4e00 && c <= 0x9fff) },
+    );
+    expect(widths.notFullWidth).toEqual([]);
+    expect(Math.abs(widths.box - 1)).toBeGreaterThan(0.01);
+    await page.screenshot({ path: join(artifacts, "chinese.png") });
   });
 
   async function search(query: string) {
@@ -190,5 +279,18 @@ describe("the built docs site in Chromium", () => {
 
     await section.screenshot({ path: join(artifacts, `operation-${operation.operationId}.png`) });
     await page.screenshot({ path: join(artifacts, "operation.png") });
+  });
+});
+
+describe("the built site's Chinese font", () => {
+  it("holds exactly the CJK characters of the page, declared for exactly those, with its license", async () => {
+    const html = readFileSync(join(dist, "index.html"), "utf8");
+    const characters = cjkCharacters(html);
+    expect(characters.length).toBeGreaterThan(100);
+    expect(await fontCodePoints(readFileSync(join(dist, CJK_FONT_FILE)))).toEqual(characters);
+    expect(html).toContain(`unicode-range: ${unicodeRange(characters)};`);
+    const license = readFileSync(join(dist, CJK_FONT_LICENSE_FILE), "utf8");
+    expect(license).toContain("SIL OPEN FONT LICENSE Version 1.1");
+    expect(license).toContain("Copyright notice in the font:");
   });
 });

@@ -102,7 +102,7 @@ export async function runLoad({
       if (task.kind === "send") {
         const response = await fetch(`${sandbox.url}/sandbox/users/${task.user}/coupons`, {
           method: "POST",
-          headers: { "Content-Type": "application/json" },
+          headers: sandbox.controlHeaders,
           body: JSON.stringify({ stock_id: sendStock }),
         });
         return {

@@ -16,15 +16,21 @@ Options:
   --platform-key <file>       platform private key PEM (default: generated RSA-2048)
   --platform-mode <mode>      public-key (default) | certificate | both
   --api-v3-key <32 chars>     APIv3 key for notifications (default: generated)
+  --api-v2-key <32 chars>     APIv2 key for the send-coupon plug-in and H5发券 (default: generated)
   --appid <appid>             an AppID bound to the merchant (repeatable)
   --notify-retry <ms,ms,...>  delays between notification retries (default: 60 s x 10)
+  --control-token <token>     the X-Sandbox-Token the control API requires (default: random)
   --strict                    check every answer against the document (500 on a mismatch)
   --quiet                     do not log requests
   -h, --help                  show this help
 
-Prints the client options (JSON) on stdout, then one line per request on stderr.
-Control API: GET /sandbox, POST /sandbox/users/{openid}/coupons, POST /sandbox/clock,
-GET /sandbox/notifications, POST|GET|DELETE /sandbox/faults.`;
+Prints the client options (JSON, with apiV3Key, controlToken, apiV2Key and actionUrl) on
+stdout, then one line per request on stderr.
+Control API (every request with the header X-Sandbox-Token: <controlToken>, POSTs as
+application/json): GET /sandbox, POST /sandbox/users/{openid}/coupons, POST /sandbox/clock,
+POST /sandbox/product-coupons/claim, GET /sandbox/notifications, POST|GET|DELETE /sandbox/faults.
+Coupon delivery (APIv2-signed, no token): POST /sandbox-action/busifavor/sendcoupon (the
+plug-in), GET|POST /sandbox-action/busifavor/getcouponinfo (H5发券), GET /sandbox-action/mini-program.`;
 
 const { values } = parseArgs({
   options: {
@@ -36,8 +42,10 @@ const { values } = parseArgs({
     "platform-key": { type: "string" },
     "platform-mode": { type: "string" },
     "api-v3-key": { type: "string" },
+    "api-v2-key": { type: "string" },
     appid: { type: "string", multiple: true },
     "notify-retry": { type: "string" },
+    "control-token": { type: "string" },
     strict: { type: "boolean" },
     quiet: { type: "boolean" },
     help: { type: "boolean", short: "h" },
@@ -61,6 +69,13 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
+const controlToken = values["control-token"];
+if (controlToken !== undefined && !/^[A-Za-z0-9_-]{16,256}$/.test(controlToken)) {
+  // Never echo the value: it is a secret.
+  process.stderr.write("--control-token must be 16 to 256 characters of A-Z a-z 0-9 - _\n");
+  process.exit(2);
+}
+
 const sandbox = await startSandbox({
   port,
   ...(values.host ? { host: values.host } : {}),
@@ -74,10 +89,12 @@ const sandbox = await startSandbox({
     : {}),
   ...(mode ? { platformKeyMode: mode } : {}),
   ...(values["api-v3-key"] ? { apiV3Key: values["api-v3-key"] } : {}),
+  ...(values["api-v2-key"] ? { apiV2Key: values["api-v2-key"] } : {}),
   ...(values.appid ? { appids: values.appid } : {}),
   ...(values["notify-retry"]
     ? { notificationRetryDelaysMs: values["notify-retry"].split(",").map(Number) }
     : {}),
+  ...(controlToken ? { controlToken } : {}),
   strictResponses: values.strict ?? false,
   ...(values.quiet
     ? {}
@@ -90,7 +107,17 @@ const sandbox = await startSandbox({
 });
 
 process.stdout.write(
-  `${JSON.stringify({ ...sandbox.clientOptions, apiV3Key: sandbox.apiV3Key }, null, 2)}\n`,
+  `${JSON.stringify(
+    {
+      ...sandbox.clientOptions,
+      apiV3Key: sandbox.apiV3Key,
+      controlToken: sandbox.controlToken,
+      apiV2Key: sandbox.apiV2Key,
+      actionUrl: sandbox.actionUrl,
+    },
+    null,
+    2,
+  )}\n`,
 );
 process.stderr.write(`sandbox listening on ${sandbox.url} (Ctrl+C to stop)\n`);
 

@@ -1,10 +1,21 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { FAULT_KINDS, type FaultKind, type FaultPlan } from "./faults.js";
 import { favorControlRoute } from "./favor-controls.js";
+import {
+  closeAfterAnswer,
+  JsonInputError,
+  LIMITS,
+  mediaType,
+  parseRequestJson,
+  readBody,
+} from "./limits.js";
 import { BusinessError } from "./reply.js";
 import type { Sandbox } from "./server.js";
 
 type Body = Record<string, unknown>;
+
+export const CONTROL_TOKEN_HEADER = "X-Sandbox-Token";
 
 function reply(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -14,12 +25,54 @@ function reply(response: ServerResponse, status: number, body: unknown): void {
 
 const str = (value: unknown) => (typeof value === "string" && value ? value : undefined);
 
+/** Compares digests, so the time taken says nothing about how much of the token was right. */
+function sameToken(given: string | string[] | undefined, token: string): boolean {
+  if (typeof given !== "string" || given.length > 1024) return false;
+  const digest = (text: string) => createHash("sha256").update(text).digest();
+  return timingSafeEqual(digest(given), digest(token));
+}
+
 /**
- * The control API under /sandbox (unsigned, for tests and demos):
+ * Why a request may not drive the sandbox, checked before its body is read: every route needs
+ * the per-sandbox token in X-Sandbox-Token, and a POST must be JSON. A web page can send a
+ * cross-site `text/plain` POST without asking, but neither a custom header nor a JSON body
+ * without a CORS preflight, which the sandbox never grants; and it cannot know the token.
+ */
+function refusal(request: IncomingMessage, token: string): [number, unknown] | undefined {
+  if (!sameToken(request.headers["x-sandbox-token"], token)) {
+    return [
+      401,
+      {
+        code: "SANDBOX_TOKEN_REQUIRED",
+        message: `the control API needs the header ${CONTROL_TOKEN_HEADER} (sandbox.controlToken, printed by the CLI)`,
+        detail: { field: CONTROL_TOKEN_HEADER, location: "header" },
+      },
+    ];
+  }
+  if (
+    request.method === "POST" &&
+    mediaType(request.headers["content-type"]) !== "application/json"
+  ) {
+    return [
+      415,
+      {
+        code: "UNSUPPORTED_MEDIA_TYPE",
+        message: "control API requests are JSON: send Content-Type: application/json",
+        detail: { field: "Content-Type", location: "header" },
+      },
+    ];
+  }
+  return undefined;
+}
+
+/**
+ * The control API under /sandbox (for tests and demos; not signed, but every request carries
+ * the sandbox's token in X-Sandbox-Token and every POST is JSON):
  *
  * - GET    /sandbox                          the served operations and connection facts
  * - POST   /sandbox/users/{openid}/coupons   a user receives a coupon: { stock_id, appid?, send_request_no?, coupon_code? }
  * - POST   /sandbox/consumer-cards           registers a consumer card (消费卡): { card_id }
+ * - POST   /sandbox/product-coupons/claim    the coupon component completes a pre-issue: { token, openid? }
  * - GET    /sandbox/clock                    business time
  * - POST   /sandbox/clock                    { advance_seconds } moves business time forward
  * - GET    /sandbox/notifications            the notification delivery log
@@ -31,19 +84,44 @@ const str = (value: unknown) => (typeof value === "string" && value ? value : un
  */
 export async function handleControl(
   sandbox: Sandbox,
+  token: string,
   request: IncomingMessage,
   response: ServerResponse,
-  raw: Buffer,
 ): Promise<void> {
   const method = request.method ?? "GET";
   const { pathname } = new URL(request.url ?? "/", "http://sandbox.invalid");
+  const refused = refusal(request, token);
+  if (refused) {
+    closeAfterAnswer(request, response);
+    return reply(response, ...refused);
+  }
+  const read = await readBody(request, LIMITS.jsonBodyBytes);
+  if (!read.ok) {
+    if (read.reason === "aborted") return;
+    closeAfterAnswer(request, response);
+    return reply(response, 413, {
+      code: "REQUEST_TOO_LARGE",
+      message: `control API bodies are at most ${LIMITS.jsonBodyBytes} bytes`,
+    });
+  }
   let body: Body = {};
-  if (raw.length > 0) {
+  if (read.body.length > 0) {
+    let parsed: unknown;
     try {
-      body = JSON.parse(raw.toString("utf8")) as Body;
-    } catch {
-      return reply(response, 400, { code: "PARAM_ERROR", message: "body is not valid JSON" });
+      parsed = parseRequestJson(read.body.toString("utf8"));
+    } catch (error) {
+      const deep = error instanceof JsonInputError && error.problem === "too-deep";
+      return reply(response, 400, {
+        code: "PARAM_ERROR",
+        message: deep
+          ? `body nests deeper than ${LIMITS.jsonDepth} levels`
+          : "body is not valid JSON",
+      });
     }
+    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+      return reply(response, 400, { code: "PARAM_ERROR", message: "body must be a JSON object" });
+    }
+    body = parsed as Body;
   }
   const faults = (sandbox as Sandbox & { faults: FaultPlan }).faults;
   try {
@@ -67,6 +145,19 @@ export async function handleControl(
         send_request_no: str(body.send_request_no),
         coupon_code: str(body.coupon_code),
       });
+      return reply(response, 200, coupon);
+    }
+    if (pathname === "/sandbox/product-coupons/claim" && method === "POST") {
+      const claimToken = str(body.token);
+      if (!claimToken) {
+        return reply(response, 400, {
+          code: "PARAM_ERROR",
+          message: "token is required",
+          detail: { field: "token" },
+        });
+      }
+      const openid = str(body.openid);
+      const coupon = await sandbox.claimPreSentCoupon(claimToken, openid ? { openid } : {});
       return reply(response, 200, coupon);
     }
     if (pathname === "/sandbox/consumer-cards" && method === "POST") {

@@ -1,21 +1,13 @@
-import { document as bundledDocument } from "@wechatpay-marketing/openapi";
+import {
+  document as bundledDocument,
+  type OpenApiDocument,
+  operations,
+  type SpecOperation,
+} from "@wechatpay-marketing/openapi";
 
-export type OpenApiDocument = typeof bundledDocument;
-
-const METHODS = ["get", "put", "post", "delete", "patch"] as const;
-
-/** One operation of the bundled document, with what the router needs to find it. */
-export interface SpecOperation {
-  /** `METHOD /path/{template}`: the key business handlers are registered under. */
-  key: string;
-  operationId: string;
-  method: string;
-  path: string;
-  /** Names of the `{…}` segments, in order. */
-  pathParams: string[];
-  /** The operation object from the document (parameters, requestBody, responses…). */
-  definition: Record<string, unknown>;
-}
+// The operations come from the document's one model (@wechatpay-marketing/openapi), the list the
+// client's tests and the docs read too.
+export type { OpenApiDocument, SpecOperation };
 
 export interface RouteMatch {
   operation: SpecOperation;
@@ -26,24 +18,11 @@ export function operationKey(method: string, path: string): string {
   return `${method.toUpperCase()} ${path}`;
 }
 
-/** Every operation the document describes, in document order. */
-export function listOperations(document: OpenApiDocument = bundledDocument): SpecOperation[] {
-  const operations: SpecOperation[] = [];
-  for (const [path, item] of Object.entries(document.paths)) {
-    for (const method of METHODS) {
-      const definition = item[method] as Record<string, unknown> | undefined;
-      if (!definition) continue;
-      operations.push({
-        key: operationKey(method, path),
-        operationId: String(definition.operationId ?? operationKey(method, path)),
-        method: method.toUpperCase(),
-        path,
-        pathParams: [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string),
-        definition,
-      });
-    }
-  }
-  return operations;
+/** Every operation the document describes, in document order (`operations()` of the model). */
+export function listOperations(
+  document: OpenApiDocument = bundledDocument,
+): readonly SpecOperation[] {
+  return operations(document);
 }
 
 /**

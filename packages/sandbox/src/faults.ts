@@ -73,11 +73,17 @@ export class FaultPlan {
    * Takes the faults for one request: the total latency of matching latency rules, and the
    * first matching fault of any other kind. Each use counts against its rule.
    */
-  take(method: string, pathname: string): { latencyMs: number; fault?: FaultKind } {
+  take(
+    method: string,
+    pathname: string,
+    only?: { kinds: readonly FaultKind[]; pathRequired: boolean },
+  ): { latencyMs: number; fault?: FaultKind } {
     let latencyMs = 0;
     let fault: FaultKind | undefined;
     for (const rule of this.rules) {
       if (rule.remaining <= 0) continue;
+      // `only` keeps rules meant for /v3 (no path, or a signature fault) for /v3 requests.
+      if (only && (!only.kinds.includes(rule.kind) || (only.pathRequired && !rule.path))) continue;
       if (rule.path !== undefined && !pathname.includes(rule.path)) continue;
       if (rule.method !== undefined && rule.method !== method.toUpperCase()) continue;
       if (rule.kind === "latency") {

@@ -68,9 +68,28 @@ export function createFavorControls(
 
 type Body = Record<string, unknown>;
 const text = (value: unknown) => (typeof value === "string" && value ? value : undefined);
+const count = (value: unknown, min: number) =>
+  typeof value === "number" && Number.isSafeInteger(value) && value >= min;
+
+/** The order's items, each copied field by field: nothing else of the request reaches the store. */
+function goodsDetail(value: unknown): Json[] | undefined {
+  if (value === undefined) return undefined;
+  const items = Array.isArray(value) ? (value as Body[]) : undefined;
+  const valid = items?.every(
+    (g) =>
+      g && typeof g === "object" && text(g.goods_id) && count(g.quantity, 1) && count(g.price, 0),
+  );
+  if (!items || !valid) {
+    throw new TypeError(
+      "goods_detail must be an array of { goods_id: string, quantity: whole number > 0, price: fen >= 0 }",
+    );
+  }
+  return items.map(({ goods_id, quantity, price }) => ({ goods_id, quantity, price }) as Json);
+}
 
 /**
- * The cash coupon routes of the control API (unsigned, for tests and demos):
+ * The cash coupon routes of the control API (unsigned, for tests and demos; control.ts checks the
+ * token and reads the body within its limit before they run):
  *
  * - POST /sandbox/favor/users/{openid}/coupons/{coupon_id}/pay     { order_amount, consume_mchid?, transaction_id?, goods_detail? }
  * - POST /sandbox/favor/users/{openid}/coupons/{coupon_id}/refund
@@ -97,16 +116,13 @@ export function favorControlRoute(
     if (typeof amount !== "number" || !Number.isSafeInteger(amount) || amount <= 0) {
       throw new TypeError("order_amount must be the order total in fen, a whole number > 0");
     }
-    if (body.goods_detail !== undefined && !Array.isArray(body.goods_detail)) {
-      throw new TypeError("goods_detail must be an array of { goods_id, quantity, price }");
-    }
     return {
       status: 200,
       body: favor.pay(openid as string, couponId as string, {
         orderAmount: amount,
         mchid: text(body.consume_mchid),
         transactionId: text(body.transaction_id),
-        goodsDetail: body.goods_detail as Json[] | undefined,
+        goodsDetail: goodsDetail(body.goods_detail),
       }),
     };
   }

@@ -54,13 +54,14 @@ describe("signature faults", () => {
   it("faults injected through the control API apply the same way", async () => {
     const added = await fetch(`${h.sandbox.url}/sandbox/faults`, {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: h.sandbox.controlHeaders,
       body: JSON.stringify({ kind: "probe-signature", path: "/busifavor/stocks/" }),
     });
     expect(added.status).toBe(200);
     await expect(getStock()).rejects.toMatchObject({ reason: "probe-signature" });
     const bad = await fetch(`${h.sandbox.url}/sandbox/faults`, {
       method: "POST",
+      headers: h.sandbox.controlHeaders,
       body: '{"kind":"meteor"}',
     });
     expect(bad.status).toBe(400);
@@ -253,6 +254,7 @@ describe("control API", () => {
   it("issues coupons, moves the clock so coupons expire, and lists deliveries", async () => {
     const issued = await fetch(`${h.sandbox.url}/sandbox/users/oClockUser/coupons`, {
       method: "POST",
+      headers: h.sandbox.controlHeaders,
       body: JSON.stringify({ stock_id: stockId }),
     });
     expect(issued.status).toBe(200);
@@ -260,6 +262,7 @@ describe("control API", () => {
     expect(coupon.coupon_state).toBe("SENDED");
     const clock = await fetch(`${h.sandbox.url}/sandbox/clock`, {
       method: "POST",
+      headers: h.sandbox.controlHeaders,
       body: JSON.stringify({ advance_seconds: 40 * 86_400 }),
     });
     expect(clock.status).toBe(200);
@@ -287,10 +290,13 @@ describe("control API", () => {
     expect(used.error?.code).toBe("INVALID_REQUEST");
     const more = await fetch(`${h.sandbox.url}/sandbox/users/oClockUser/coupons`, {
       method: "POST",
+      headers: h.sandbox.controlHeaders,
       body: JSON.stringify({ stock_id: stockId }),
     });
     expect(more.status).toBe(400);
-    const log = (await (await fetch(`${h.sandbox.url}/sandbox/notifications`)).json()) as {
+    const log = (await (
+      await fetch(`${h.sandbox.url}/sandbox/notifications`, { headers: h.sandbox.controlHeaders })
+    ).json()) as {
       data: unknown[];
     };
     expect(log.data.length).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type EventType, webhooks } from "@wechatpay-marketing/openapi";
 import { buildSignMessage, SignatureVerificationError } from "@wechatpay-marketing/signer";
 import {
   parseAuthorization,
@@ -8,6 +9,8 @@ import {
   verifyAuthorization,
 } from "@wechatpay-marketing/signer/server";
 import { BILL_DOWNLOAD_PATH, serveBill } from "./bills.js";
+import type { SendChannel } from "./delivery/issue.js";
+import { ACTION_PREFIX, handleDelivery } from "./delivery/routes.js";
 import {
   bundledDocument,
   createRouter,
@@ -28,6 +31,15 @@ import {
   publicKeyOf,
   randomSerial,
 } from "./keys.js";
+import {
+  closeAfterAnswer,
+  hasBody,
+  JsonInputError,
+  LIMITS,
+  mediaType,
+  parseRequestJson,
+  readBody,
+} from "./limits.js";
 import {
   FAVOR_RETRY_DELAYS_MS,
   type NotificationDelivery,
@@ -62,6 +74,11 @@ export interface SandboxOptions {
   platformKeyMode?: "public-key" | "certificate" | "both";
   /** The merchant's 32-byte APIv3 key, for notifications. Generated when absent. */
   apiV3Key?: string;
+  /**
+   * The merchant's APIv2 key (32 characters): the send-coupon plug-in and H5发券 are signed with
+   * it (HMAC-SHA256). Generated when absent.
+   */
+  apiV2Key?: string;
   /** AppIDs bound to the merchant; others answer APPID_MCHID_NOT_MATCH. */
   appids?: string[];
   /**
@@ -84,6 +101,11 @@ export interface SandboxOptions {
   handlers?: HandlerTable;
   /** Fetch used for notifications. Default: the global fetch. */
   fetch?: typeof fetch;
+  /**
+   * The secret the control API (/sandbox routes) requires in `X-Sandbox-Token`. Default: 32
+   * random bytes, base64url. At least 16 characters, letters, digits, `-` and `_` only.
+   */
+  controlToken?: string;
   /** Called after every answer to a /v3 request (the CLI prints these). */
   onRequest?: (entry: RequestLogEntry) => void;
 }
@@ -114,8 +136,23 @@ export interface Sandbox {
   mchid: string;
   serialNo: string;
   apiV3Key: string;
+  /** The merchant's APIv2 key: sign plug-in payloads and H5 links with it (./coupon-delivery). */
+  apiV2Key: string;
+  /**
+   * `<url>/sandbox-action`, standing for https://action.weixin.qq.com: the plug-in's request
+   * (`/busifavor/sendcoupon`), H5发券 (`/busifavor/getcouponinfo`, pass it as buildH5CouponUrl's
+   * `baseUrl`) and a page playing the Mini Program (`/mini-program`).
+   */
+  actionUrl: string;
   /** Pass straight to createMarketingClient. */
   clientOptions: SandboxClientOptions;
+  /**
+   * The per-sandbox secret every control API request must carry in `X-Sandbox-Token`, so that
+   * a web page the developer visits cannot drive the sandbox.
+   */
+  controlToken: string;
+  /** Headers for a control API request: `Content-Type: application/json` and the token. */
+  controlHeaders: { "Content-Type": "application/json"; "X-Sandbox-Token": string };
   /** Pass to parseNotification (with the client's own options for verification). */
   notificationOptions: {
     apiV3Key: string;
@@ -132,6 +169,11 @@ export interface Sandbox {
     openid: string,
     input: Omit<IssueCouponInput, "openid" | "appid"> & { appid?: string },
   ): Promise<Json>;
+  /**
+   * The front-end coupon component (领券组件) completes a product-coupon pre-issue: the token
+   * of 向用户预发放商品券 becomes the user's coupon, once; fires COUPON.SEND.
+   */
+  claimPreSentCoupon(token: string, input?: { openid?: string }): Promise<Json>;
   /** Moves business time forward (coupons and activities expire); signatures keep real time. */
   advanceClock(seconds: number): string;
   notifications(): readonly NotificationDelivery[];
@@ -155,23 +197,11 @@ function defaultResolveNotifyUrl(url: string): string {
   return LOOPBACK.test(url) ? url.replace(/^https:/, "http:") : url;
 }
 
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => resolve(Buffer.concat(chunks)));
-    request.on("error", reject);
-  });
-}
-
 /** The parts of a multipart/form-data body, parsed by the platform's own Request.formData(). */
 async function readMultipart(
-  contentType: string | undefined,
+  contentType: string,
   raw: Buffer,
-): Promise<
-  { meta: string; file?: { bytes: Uint8Array; filename: string; type: string } } | undefined
-> {
-  if (!contentType || !/^multipart\/form-data/i.test(contentType)) return undefined;
+): Promise<{ meta: string; file?: { bytes: Uint8Array; filename: string; type: string } }> {
   try {
     const form = await new Request("http://sandbox.invalid/", {
       method: "POST",
@@ -225,30 +255,60 @@ const SIGN_MESSAGES: Record<string, string> = {
   "bad-signature": "签名错误",
 };
 
+/** The events the sandbox sends (typed by the document's webhooks), and when. */
+const SENT_EVENTS = {
+  "COUPON.SEND": "when a user receives a merchant coupon",
+  "COUPON.USE": "when a user pays with a cash coupon",
+} as const satisfies Partial<Record<EventType, string>>;
+type SentEvent = keyof typeof SENT_EVENTS;
+
+/** What a sandbox derives from its document: routes and compiled schemas, pure functions of it. */
+const compiledDocuments = new WeakMap<OpenApiDocument, ReturnType<typeof compileDocumentOnce>>();
+
+/** What the sandbox puts in a notification, and checks it against, from the event's webhook. */
+function compileEvent(document: OpenApiDocument, eventType: SentEvent) {
+  const webhook = webhooks(document).find((w) => w.eventType === eventType);
+  if (!webhook) {
+    throw new TypeError(
+      `the document describes no ${eventType} webhook, which the sandbox sends ${SENT_EVENTS[eventType]}`,
+    );
+  }
+  const { notification: facts } = webhook;
+  return {
+    facts,
+    checkEnvelope: compileSchemaValidator(document, `#/components/schemas/${facts.envelopeSchema}`),
+    checkResource: compileSchemaValidator(document, `#/components/schemas/${facts.resourceSchema}`),
+  };
+}
+
+function compileDocumentOnce(document: OpenApiDocument) {
+  const operations = listOperations(document);
+  const events = Object.fromEntries(
+    Object.keys(SENT_EVENTS).map((e) => [e, compileEvent(document, e as SentEvent)]),
+  ) as Record<SentEvent, ReturnType<typeof compileEvent>>;
+  return {
+    operations,
+    router: createRouter(operations),
+    validators: compileValidators(document, operations),
+    events,
+  };
+}
+
+/** Compiling the document's schemas is most of a start-up; sandboxes of one document share it. */
+function compileDocument(document: OpenApiDocument) {
+  let compiled = compiledDocuments.get(document);
+  if (!compiled) {
+    compiled = compileDocumentOnce(document);
+    compiledDocuments.set(document, compiled);
+  }
+  return compiled;
+}
+
 /** Starts a sandbox on the loopback interface; resolves once it listens. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const document = options.document ?? bundledDocument;
-  const operations = listOperations(document);
-  const router = createRouter(operations);
-  const validators = compileValidators(document, operations);
+  const { operations, router, validators, events } = compileDocument(document);
   const table: HandlerTable = { ...defaultHandlers, ...options.handlers };
-  const checkNotification = compileSchemaValidator(
-    document,
-    "#/components/schemas/BusifavorNotification",
-  );
-  const checkSendResource = compileSchemaValidator(
-    document,
-    "#/components/schemas/BusifavorCouponSendResource",
-  );
-  // Each event's envelope and decrypted resource, as the document describes them.
-  const checkUseNotification = compileSchemaValidator(
-    document,
-    "#/components/schemas/FavorNotification",
-  );
-  const checkUseResource = compileSchemaValidator(
-    document,
-    "#/components/schemas/FavorCouponUseResource",
-  );
 
   const mchid = options.mchid ?? "1900000001";
   const serialNo = (options.serialNo ?? randomSerial()).toUpperCase();
@@ -269,9 +329,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         );
   const apiV3Key = options.apiV3Key ?? randomBytes(16).toString("hex");
   if (Buffer.byteLength(apiV3Key) !== 32) throw new TypeError("apiV3Key must be 32 bytes");
+  const apiV2Key = options.apiV2Key ?? randomBytes(24).toString("base64url");
+  if (!/^[\x21-\x7e]{32}$/.test(apiV2Key)) {
+    throw new TypeError("apiV2Key must be 32 printable ASCII characters");
+  }
   const appids = options.appids ?? ["wx8888888888888888"];
   const strict = options.strictResponses ?? false;
   const maxSkewSeconds = options.maxSkewSeconds ?? 300;
+  const controlToken = options.controlToken ?? randomBytes(32).toString("base64url");
+  if (!/^[A-Za-z0-9_-]{16,256}$/.test(controlToken)) {
+    // The value is a secret: the message names the option, never echoes it.
+    throw new TypeError(
+      "controlToken must be 16 to 256 characters of letters, digits, '-' and '_'",
+    );
+  }
   const violations: string[] = [];
   const store = new SandboxStore();
   const faults = new FaultPlan();
@@ -293,16 +364,39 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     fetch: options.fetch ?? globalThis.fetch,
     inspect(envelope, resource) {
       if (!strict) return;
-      const event = (envelope as { event_type?: string }).event_type;
-      const problem =
-        event === "COUPON.USE"
-          ? (checkUseNotification(envelope) ?? checkUseResource(resource))
-          : (checkNotification(envelope) ?? checkSendResource(resource));
+      const event = (envelope as { event_type?: string }).event_type as SentEvent;
+      const { checkEnvelope, checkResource } = events[event];
+      const problem = checkEnvelope(envelope) ?? checkResource(resource);
       if (problem) violations.push(`${event} notification: ${problem}`);
     },
   });
 
-  const couponSent = (coupon: CouponRecord): void => {
+  /** Sends an event with the summary and original type its webhook names in the document. */
+  const notify = (
+    eventType: SentEvent,
+    notifyUrl: string,
+    resource: Json,
+    retryDelaysMs?: readonly number[],
+  ): void => {
+    const { facts } = events[eventType];
+    notifier
+      .send({
+        notifyUrl,
+        eventType,
+        summary: facts.summary,
+        originalType: facts.originalType,
+        resource,
+        retryDelaysMs,
+      })
+      .catch((error: unknown) =>
+        violations.push(`${eventType} could not be built: ${String(error)}`),
+      );
+  };
+
+  const couponSent = (
+    coupon: CouponRecord,
+    channel: SendChannel | "BUSICOUPON_SEND_CHANNEL_API" = "BUSICOUPON_SEND_CHANNEL_API",
+  ): void => {
     const stock = store.stocks.get(coupon.stock_id);
     if (!stock) return;
     const callback = store.callbacks.get(stock.creatorMchid);
@@ -315,64 +409,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       stock_id: coupon.stock_id,
       send_time: formatTime(coupon.receiveTime),
       ...(notifyAppid ? { openid: coupon.openid } : {}),
-      send_channel: "BUSICOUPON_SEND_CHANNEL_API",
+      send_channel: channel,
       send_merchant: stock.creatorMchid,
     };
-    notifier
-      .send({
-        notifyUrl: callback.notify_url,
-        eventType: "COUPON.SEND",
-        summary: "商家券领券通知",
-        originalType: "coupon",
-        resource,
-      })
-      .catch((error: unknown) =>
-        violations.push(`COUPON.SEND could not be built: ${String(error)}`),
-      );
+    notify("COUPON.SEND", callback.notify_url, resource);
   };
 
-  const favor = createFavorControls(store, mchid, ({ notifyUrl, resource }) => {
-    notifier
-      .send({
-        notifyUrl,
-        eventType: "COUPON.USE",
-        summary: "用券成功",
-        originalType: "coupon",
-        resource,
-        retryDelaysMs: options.notificationRetryDelaysMs ?? FAVOR_RETRY_DELAYS_MS,
-      })
-      .catch((error: unknown) =>
-        violations.push(`COUPON.USE could not be built: ${String(error)}`),
-      );
-  });
-
-  /** The merchant that signed a request (SIGN_ERROR or MCH_NOT_EXISTS otherwise). */
-  const authenticate = async (method: string, url: string, authorization: string | undefined) => {
-    let parts: Awaited<ReturnType<typeof verifyAuthorization>>;
-    try {
-      parts = await verifyAuthorization(
-        { method, url, body: "", authorization },
-        merchantPublicKey,
-        {
-          maxSkewSeconds,
-        },
-      );
-    } catch (error) {
-      const reason = error instanceof SignatureVerificationError ? error.reason : "bad-signature";
-      throw new BusinessError(401, "SIGN_ERROR", SIGN_MESSAGES[reason] ?? "签名错误", {
-        sign_information: signInformation(method, url, authorization, ""),
-      });
-    }
-    if (parts.mchid !== mchid) throw new BusinessError(400, "MCH_NOT_EXISTS", "商户号不存在");
-    if (parts.serialNo.toUpperCase() !== serialNo) {
-      throw new BusinessError(
-        401,
-        "SIGN_ERROR",
-        "商户证书序列号有误。请使用签名私钥匹配的证书序列号",
-      );
-    }
-    return parts.mchid;
-  };
+  const favor = createFavorControls(store, mchid, ({ notifyUrl, resource }) =>
+    notify(
+      "COUPON.USE",
+      notifyUrl,
+      resource,
+      options.notificationRetryDelaysMs ?? FAVOR_RETRY_DELAYS_MS,
+    ),
+  );
 
   // The sandbox's base URL, known once it listens: handlers put it in the links they hand out.
   let origin = "";
@@ -416,68 +466,154 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     response.end(text);
   };
 
-  const handleApi = async (request: IncomingMessage, response: ServerResponse, raw: Buffer) => {
+  /** The refusals that need neither the body nor the signature: route, headers and sizes. */
+  const refuseUnread = (
+    request: IncomingMessage,
+    method: string,
+    pathname: string,
+    match: ReturnType<typeof router.match>,
+  ): Reply | undefined => {
+    const headers = request.headers;
+    if (!match) {
+      return new BusinessError(
+        404,
+        router.pathExists(pathname) ? "METHOD_NOT_ALLOWED" : "NOT_FOUND",
+        `${method} ${pathname} 不存在`,
+      ).toReply();
+    }
+    if (!headers.accept || !headers["user-agent"]) {
+      return new BusinessError(400, "INVALID_REQUEST", MISSING_HEADERS, {
+        location: "header",
+        field: headers.accept ? "User-Agent" : "Accept",
+      }).toReply();
+    }
+    if ((headers.authorization?.length ?? 0) > LIMITS.authorizationChars) {
+      return new BusinessError(401, "SIGN_ERROR", SIGN_MESSAGES["malformed-header"] as string, {
+        field: "Authorization",
+        location: "header",
+        issue: `longer than ${LIMITS.authorizationChars} characters`,
+      }).toReply();
+    }
+    const expected = validators.get(match.operation.key)?.mediaType ?? "application/json";
+    if (hasBody(request) && mediaType(headers["content-type"]) !== expected) {
+      // WeChat Pay's rule: every request body is JSON, the image upload's is multipart.
+      return new BusinessError(400, "INVALID_REQUEST", `Content-Type必须为${expected}`, {
+        field: "Content-Type",
+        location: "header",
+        issue: `a body of ${match.operation.operationId} must be sent as ${expected}`,
+      }).toReply();
+    }
+    return undefined;
+  };
+
+  const tooLarge = (upload: boolean): Reply =>
+    upload
+      ? // The document's answer for an image past 2 MB (图片上传(营销专用)).
+        new BusinessError(400, "INVALID_REQUEST", "图片大小不能超过2M", {
+          field: "/file",
+          location: "body",
+          issue: `the request has more than ${LIMITS.uploadBodyBytes} bytes`,
+        }).toReply()
+      : new BusinessError(413, "INVALID_REQUEST", "请求包体过大，不能超过1MB", {
+          location: "body",
+          issue: `the body has more than ${LIMITS.jsonBodyBytes} bytes`,
+        }).toReply();
+
+  const jsonProblem = (error: unknown, field: string): Reply => {
+    if (error instanceof JsonInputError && error.problem === "too-deep") {
+      return new BusinessError(400, "PARAM_ERROR", `JSON嵌套不能超过${LIMITS.jsonDepth}层`, {
+        field,
+        location: "body",
+        issue: `nests arrays and objects deeper than ${LIMITS.jsonDepth} levels`,
+      }).toReply();
+    }
+    return new BusinessError(
+      400,
+      "PARAM_ERROR",
+      field === "/meta" ? "meta 不是合法的JSON" : "请求包体不是合法的JSON",
+      {
+        field,
+        location: "body",
+        issue: field === "/meta" ? "the meta part is not valid JSON" : "body is not valid JSON",
+      },
+    ).toReply();
+  };
+
+  /** Why the merchant's signature over `body` does not hold, if it does not. */
+  const refuseSignature = async (
+    method: string,
+    url: string,
+    authorization: string | undefined,
+    body: string | Buffer,
+  ): Promise<Reply | undefined> => {
+    try {
+      const parts = await verifyAuthorization(
+        { method, url, body, authorization },
+        merchantPublicKey,
+        { maxSkewSeconds },
+      );
+      if (parts.mchid !== mchid) {
+        return new BusinessError(400, "MCH_NOT_EXISTS", "商户号不存在", {
+          field: "mchid",
+          location: "header",
+        }).toReply();
+      }
+      if (parts.serialNo.toUpperCase() !== serialNo) {
+        return new BusinessError(
+          401,
+          "SIGN_ERROR",
+          "商户证书序列号有误。请使用签名私钥匹配的证书序列号",
+          {
+            field: "serial_no",
+            location: "header",
+            sign_information: signInformation(method, url, authorization, body.toString()),
+          },
+        ).toReply();
+      }
+      return undefined;
+    } catch (error) {
+      const reason = error instanceof SignatureVerificationError ? error.reason : "bad-signature";
+      return new BusinessError(401, "SIGN_ERROR", SIGN_MESSAGES[reason] ?? "签名错误", {
+        sign_information: signInformation(method, url, authorization, body.toString()),
+      }).toReply();
+    }
+  };
+
+  const handleApi = async (request: IncomingMessage, response: ServerResponse) => {
     const started = performance.now();
     const requestId = randomUUID().replaceAll("-", "").toUpperCase();
     const method = (request.method ?? "GET").toUpperCase();
     const url = request.url ?? "/";
     const parsed = new URL(url, "http://sandbox.invalid");
-    const bodyText = raw.toString("utf8");
     const headers = request.headers as Record<string, string | undefined>;
     const match = router.match(method, parsed.pathname);
-    const form = await readMultipart(headers["content-type"], raw);
-    // A multipart upload is signed over its `meta` part only (图片上传(营销专用)).
-    const signedBody: string | Buffer = form ? form.meta : raw;
     let fault: string | undefined;
-    const reply = await (async (): Promise<Reply> => {
-      if (!match) {
-        return new BusinessError(
-          404,
-          router.pathExists(parsed.pathname) ? "METHOD_NOT_ALLOWED" : "NOT_FOUND",
-          `${method} ${parsed.pathname} 不存在`,
-        ).toReply();
+    // Answers of the transport (sizes, media types) are not business answers of the document.
+    let transport = false;
+    const reply = await (async (): Promise<Reply | undefined> => {
+      const refused = refuseUnread(request, method, parsed.pathname, match);
+      if (refused || !match) {
+        transport = true;
+        return refused;
       }
-      if (!headers.accept || !headers["user-agent"]) {
-        return new BusinessError(400, "INVALID_REQUEST", MISSING_HEADERS, {
-          location: "header",
-          field: headers.accept ? "User-Agent" : "Accept",
-        }).toReply();
+      const { operation } = match;
+      const upload = validators.get(operation.key)?.mediaType === "multipart/form-data";
+      const read = await readBody(request, upload ? LIMITS.uploadBodyBytes : LIMITS.jsonBodyBytes);
+      if (!read.ok) {
+        transport = true;
+        // An aborted request has no one left to answer.
+        return read.reason === "aborted" ? undefined : tooLarge(upload);
       }
-      try {
-        const parts = await verifyAuthorization(
-          { method, url, body: signedBody, authorization: headers.authorization },
-          merchantPublicKey,
-          { maxSkewSeconds },
-        );
-        if (parts.mchid !== mchid) {
-          return new BusinessError(400, "MCH_NOT_EXISTS", "商户号不存在", {
-            field: "mchid",
-            location: "header",
-          }).toReply();
-        }
-        if (parts.serialNo.toUpperCase() !== serialNo) {
-          return new BusinessError(
-            401,
-            "SIGN_ERROR",
-            "商户证书序列号有误。请使用签名私钥匹配的证书序列号",
-            {
-              field: "serial_no",
-              location: "header",
-              sign_information: signInformation(method, url, headers.authorization, bodyText),
-            },
-          ).toReply();
-        }
-      } catch (error) {
-        const reason = error instanceof SignatureVerificationError ? error.reason : "bad-signature";
-        return new BusinessError(401, "SIGN_ERROR", SIGN_MESSAGES[reason] ?? "签名错误", {
-          sign_information: signInformation(
-            method,
-            url,
-            headers.authorization,
-            signedBody.toString(),
-          ),
-        }).toReply();
-      }
+      const raw = read.body;
+      const bodyText = raw.toString("utf8");
+      const form =
+        upload && raw.length > 0
+          ? await readMultipart(headers["content-type"] ?? "", raw)
+          : undefined;
+      // A multipart upload is signed over its `meta` part only (图片上传(营销专用)).
+      const signedBody: string | Buffer = form ? form.meta : raw;
+      const unsigned = await refuseSignature(method, url, headers.authorization, signedBody);
+      if (unsigned) return unsigned;
       const planned = faults.take(method, parsed.pathname);
       if (planned.latencyMs > 0) await new Promise((r) => setTimeout(r, planned.latencyMs));
       if (planned.fault === "rate-limit") {
@@ -487,7 +623,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return new BusinessError(500, "SYSTEM_ERROR", "系统异常，请稍后重试").toReply();
       }
       fault = planned.fault;
-      const { operation } = match;
       const handler = table[operation.key];
       if (!handler) {
         return new BusinessError(
@@ -498,26 +633,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         ).toReply();
       }
       let body: unknown;
-      if (form) {
-        try {
-          body = { meta: JSON.parse(form.meta), ...(form.file ? { file: "(binary)" } : {}) };
-        } catch {
-          return new BusinessError(400, "PARAM_ERROR", "meta 不是合法的JSON", {
-            field: "/meta",
-            location: "body",
-            issue: "the meta part is not valid JSON",
-          }).toReply();
+      try {
+        if (form) {
+          body = { meta: parseRequestJson(form.meta), ...(form.file ? { file: "(binary)" } : {}) };
+        } else if (bodyText.length > 0) {
+          body = parseRequestJson(bodyText);
         }
-      } else if (bodyText.length > 0) {
-        try {
-          body = JSON.parse(bodyText);
-        } catch {
-          return new BusinessError(400, "PARAM_ERROR", "请求包体不是合法的JSON", {
-            field: "/",
-            location: "body",
-            issue: "body is not valid JSON",
-          }).toReply();
-        }
+      } catch (error) {
+        return jsonProblem(error, form ? "/meta" : "/");
       }
       const validator = validators.get(operation.key);
       const checked = validator?.request({
@@ -536,6 +659,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           issue,
         ).toReply();
       }
+      // Handlers see only the fields the document declares (see known-fields.ts).
+      const known = checked?.ok ? checked.body : body;
       const context: OperationContext = {
         operation,
         store,
@@ -544,12 +669,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         params: checked?.ok ? checked.params : match.params,
         query: checked?.ok ? checked.query : {},
         headers,
-        body: (body ?? {}) as Json,
+        body: (known ?? {}) as Json,
         once: (field, number, run) =>
           store.once(
             `${operation.key}|${mchid}|${field}`,
             number,
-            { params: match.params, body },
+            { params: match.params, body: known },
             run,
           ),
         couponSent,
@@ -566,8 +691,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return new BusinessError(500, "SYSTEM_ERROR", "系统异常，请稍后重试").toReply();
       }
     })();
+    if (!reply) return;
     let answer = reply;
-    if (strict && match && reply.status !== 501) {
+    if (strict && match && !transport && reply.status !== 501) {
       const problem = validators.get(match.operation.key)?.response(reply.status, reply.body);
       if (problem) {
         violations.push(problem);
@@ -578,10 +704,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         ).toReply();
       }
     }
-    await send(response, answer, { serial: headers["wechatpay-serial"], fault, requestId } as {
-      serial?: string;
-      fault?: string;
-      requestId: string;
+    closeAfterAnswer(request, response);
+    await send(response, answer, {
+      requestId,
+      ...(fault ? { fault } : {}),
+      ...(headers["wechatpay-serial"] ? { serial: headers["wechatpay-serial"] } : {}),
     });
     options.onRequest?.({
       method,
@@ -595,34 +722,42 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
   };
 
+  /** A flow file behind a cash coupon download link: a signed GET without a body. */
+  const handleBill = async (request: IncomingMessage, response: ServerResponse) => {
+    const started = performance.now();
+    const method = (request.method ?? "GET").toUpperCase();
+    const url = request.url ?? "/";
+    const status = await serveBill({ store, mchid }, request, response, () =>
+      refuseSignature(method, url, request.headers.authorization, ""),
+    );
+    if (status !== undefined)
+      options.onRequest?.({ method, url, status, ms: performance.now() - started });
+  };
+
   const sandbox = {} as Sandbox;
   const { handleControl } = await import("./control.js");
-  const server = createServer((request, response) => {
-    readBody(request)
-      .then((raw) => {
-        const pathname = (request.url ?? "/").split("?")[0] ?? "/";
-        if (pathname === "/sandbox" || pathname.startsWith("/sandbox/")) {
-          return handleControl(sandbox, request, response, raw);
-        }
-        if (pathname === BILL_DOWNLOAD_PATH) {
-          const started = performance.now();
-          return serveBill(store, request, response, authenticate).then((status) =>
-            options.onRequest?.({
-              method: request.method ?? "GET",
-              url: request.url ?? "/",
-              status,
-              ms: performance.now() - started,
-            }),
-          );
-        }
-        return handleApi(request, response, raw);
-      })
-      .catch((error: unknown) => {
+  const server = createServer(
+    {
+      maxHeaderSize: LIMITS.headerBytes,
+      requestTimeout: LIMITS.requestTimeoutMs,
+      headersTimeout: LIMITS.headersTimeoutMs,
+    },
+    (request, response) => {
+      const pathname = (request.url ?? "/").split("?")[0] ?? "/";
+      const handled = pathname.startsWith(`${ACTION_PREFIX}/`)
+        ? handleDelivery({ store, mchid, appids, apiV2Key, faults, couponSent }, request, response)
+        : pathname === "/sandbox" || pathname.startsWith("/sandbox/")
+          ? handleControl(sandbox, controlToken, request, response)
+          : pathname === BILL_DOWNLOAD_PATH
+            ? handleBill(request, response)
+            : handleApi(request, response);
+      handled.catch((error: unknown) => {
         violations.push(`internal error: ${error instanceof Error ? error.stack : String(error)}`);
         if (!response.headersSent) response.writeHead(500, { "Content-Type": "application/json" });
         response.end(JSON.stringify({ code: "SYSTEM_ERROR", message: "sandbox internal error" }));
       });
-  });
+    },
+  );
   server.keepAliveTimeout = 5000;
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
@@ -642,6 +777,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     mchid,
     serialNo,
     apiV3Key,
+    apiV2Key,
+    actionUrl: `${url}${ACTION_PREFIX}`,
     clientOptions: {
       mchid,
       serialNo,
@@ -658,8 +795,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     operations: operations.map((o) => ({ ...o, handled: o.key in table })),
     violations,
     store,
+    controlToken,
+    controlHeaders: { "Content-Type": "application/json", "X-Sandbox-Token": controlToken },
     issueCoupon: async (openid, input) => issueCoupon(openid, input),
     favor,
+    claimPreSentCoupon: async (token, input = {}) => {
+      const { coupon, created } = store.claimPreSend(token, input.openid);
+      if (created) couponSent(coupon);
+      return store.couponView(coupon);
+    },
     advanceClock: (seconds) => formatTime(store.advanceClock(seconds * 1000)),
     notifications: () => notifier.log,
     notificationsSettled: () => notifier.idle(),

@@ -84,6 +84,30 @@ export interface IssueCouponInput {
   send_request_no?: string | undefined;
   /** MERCHANT_API mode: the merchant's own code. */
   coupon_code?: string | undefined;
+  /**
+   * The send-coupon plug-in and H5发券 keep 发券凭证 unique per stock *and user*; the API keeps
+   * send_request_no unique per stock.
+   */
+  sendRequestNoPerUser?: boolean;
+  /** customize_send_time: a relative validity period counts from this time instead of now. */
+  validFrom?: number | undefined;
+}
+
+/**
+ * A product-coupon pre-issue (向用户预发放商品券): it holds one coupon of the stock's budget
+ * until the coupon component spends it, once.
+ */
+export interface PreSendRecord {
+  token: string;
+  stock_id: string;
+  appid: string;
+  send_request_no: string;
+  /** The user, when the pre-issue named one; otherwise whoever opens the component. */
+  openid?: string | undefined;
+  coupon_code?: string | undefined;
+  reservedAt: number;
+  /** The coupon it became; a claimed token holds no budget and cannot be claimed again. */
+  claimedCoupon?: string;
 }
 
 /** The sandbox's business state: everything lives in memory and dies with the server. */
@@ -98,8 +122,8 @@ export class SandboxStore {
   readonly subsidyReturns = new Map<string, Json>();
   /** Consumer cards (消费卡) by card_id: the codes handed out, by openid. */
   readonly consumerCards = new Map<string, Map<string, string>>();
-  /** Product-coupon pre-send tokens. */
-  readonly preSendTokens = new Map<string, Json>();
+  /** Product-coupon pre-issue tokens, claimed or not. */
+  readonly preSendTokens = new Map<string, PreSendRecord>();
   /** Images uploaded with 图片上传(营销专用), by the media_url they were given. */
   readonly images = new Map<
     string,
@@ -181,16 +205,89 @@ export class SandboxStore {
     return this.refresh(matches[0] as CouponRecord);
   }
 
+  /** What the stock's unclaimed pre-issue tokens hold, leaving out `except`. */
+  reserved(
+    stock: StockRecord,
+    except?: string,
+  ): { count: number; amount: number; byUser: Map<string, number> } {
+    const byUser = new Map<string, number>();
+    let count = 0;
+    for (const record of this.preSendTokens.values()) {
+      if (record.stock_id !== stock.stock_id || record.claimedCoupon || record.token === except) {
+        continue;
+      }
+      count += 1;
+      if (record.openid) byUser.set(record.openid, (byUser.get(record.openid) ?? 0) + 1);
+    }
+    return { count, amount: count * faceValue(stock), byUser };
+  }
+
+  /**
+   * Whether one more coupon of the stock may go out now: state, validity, total and daily
+   * budget (count and amount), per-user limit and uploaded codes, counting what unclaimed
+   * pre-issue tokens (other than `reservation`) hold. Throws INVALID_REQUEST naming the limit.
+   */
+  checkBudget(stock: StockRecord, openid: string | undefined, reservation?: string): void {
+    const now = this.now();
+    const window = (stock.definition.coupon_use_rule as Json).coupon_available_time as Json;
+    const send = stock.definition.stock_send_rule as Json;
+    if (stock.stock_state !== "RUNNING") {
+      throw invalidRequest(`批次状态为 ${stock.stock_state}，不可发券`, { field: "stock_state" });
+    }
+    if (now > parseTime(window.available_end_time)) {
+      throw invalidRequest("批次已过期，不可发券", { field: "available_end_time" });
+    }
+    const held = this.reserved(stock, reservation);
+    const value = faceValue(stock);
+    const today = stock.issuedByDay.get(businessDay(now)) ?? { count: 0, amount: 0 };
+    const limit = (field: string, message: string) =>
+      invalidRequest(message, { field: `stock_send_rule.${field}`, issue: message });
+    if (send.max_coupons !== undefined && stock.issued + held.count >= send.max_coupons) {
+      throw limit("max_coupons", "批次已发完 (max_coupons reached)");
+    }
+    if (
+      send.max_amount !== undefined &&
+      stock.issuedAmount + held.amount + value > send.max_amount
+    ) {
+      throw limit("max_amount", "批次预算不足 (max_amount reached)");
+    }
+    if (send.max_coupons_by_day !== undefined && today.count >= send.max_coupons_by_day) {
+      throw limit("max_coupons_by_day", "今日发放已达上限 (max_coupons_by_day reached)");
+    }
+    if (send.max_amount_by_day !== undefined && today.amount + value > send.max_amount_by_day) {
+      throw limit("max_amount_by_day", "今日预算不足 (max_amount_by_day reached)");
+    }
+    if (openid !== undefined) {
+      const received = (stock.perUser.get(openid) ?? 0) + (held.byUser.get(openid) ?? 0);
+      if (received >= send.max_coupons_per_user) {
+        throw limit("max_coupons_per_user", "用户领券已达上限 (max_coupons_per_user reached)");
+      }
+    }
+    if (
+      stock.definition.coupon_code_mode === "MERCHANT_UPLOAD" &&
+      stock.availableCodes.length - held.count <= 0
+    ) {
+      throw invalidRequest("预存code已用完，请先上传code", { field: "coupon_code_count" });
+    }
+  }
+
   /**
    * A user receives a coupon of a stock, within the stock's validity, total and daily budget
-   * (count and amount) and the per-user limit.
+   * (count and amount) and the per-user limit. `reservation` is the pre-issue token being
+   * spent, whose hold on the budget becomes this coupon.
    */
-  issueCoupon(input: IssueCouponInput): { coupon: CouponRecord; created: boolean } {
+  issueCoupon(
+    input: IssueCouponInput,
+    reservation?: string,
+  ): { coupon: CouponRecord; created: boolean } {
     const stock = this.stock(input.stock_id);
     const sendRequestNo = input.send_request_no;
     if (sendRequestNo) {
       const existing = [...this.coupons.values()].find(
-        (c) => c.stock_id === stock.stock_id && c.send_request_no === sendRequestNo,
+        (c) =>
+          c.stock_id === stock.stock_id &&
+          c.send_request_no === sendRequestNo &&
+          (!input.sendRequestNoPerUser || c.openid === input.openid),
       );
       if (existing) {
         if (existing.openid !== input.openid) {
@@ -201,45 +298,18 @@ export class SandboxStore {
         return { coupon: existing, created: false };
       }
     }
+    this.checkBudget(stock, input.openid, reservation);
     const now = this.now();
-    const rule = stock.definition.coupon_use_rule as Json;
-    const window = rule.coupon_available_time as Json;
-    const send = stock.definition.stock_send_rule as Json;
-    if (stock.stock_state !== "RUNNING") {
-      throw invalidRequest(`批次状态为 ${stock.stock_state}，不可发券`, { field: "stock_state" });
-    }
+    const window = (stock.definition.coupon_use_rule as Json).coupon_available_time as Json;
     const begin = parseTime(window.available_begin_time);
     const end = parseTime(window.available_end_time);
-    if (now > end) {
-      throw invalidRequest("批次已过期，不可发券", { field: "available_end_time" });
-    }
     const value = faceValue(stock);
     const day = businessDay(now);
     const today = stock.issuedByDay.get(day) ?? { count: 0, amount: 0 };
-    const limit = (field: string, message: string) =>
-      invalidRequest(message, { field: `stock_send_rule.${field}`, issue: message });
-    if (send.max_coupons !== undefined && stock.issued >= send.max_coupons) {
-      throw limit("max_coupons", "批次已发完 (max_coupons reached)");
-    }
-    if (send.max_amount !== undefined && stock.issuedAmount + value > send.max_amount) {
-      throw limit("max_amount", "批次预算不足 (max_amount reached)");
-    }
-    if (send.max_coupons_by_day !== undefined && today.count >= send.max_coupons_by_day) {
-      throw limit("max_coupons_by_day", "今日发放已达上限 (max_coupons_by_day reached)");
-    }
-    if (send.max_amount_by_day !== undefined && today.amount + value > send.max_amount_by_day) {
-      throw limit("max_amount_by_day", "今日预算不足 (max_amount_by_day reached)");
-    }
     const received = stock.perUser.get(input.openid) ?? 0;
-    if (received >= send.max_coupons_per_user) {
-      throw limit("max_coupons_per_user", "用户领券已达上限 (max_coupons_per_user reached)");
-    }
     let code: string;
     const mode = stock.definition.coupon_code_mode as string;
     if (mode === "MERCHANT_UPLOAD") {
-      if (stock.availableCodes.length === 0) {
-        throw invalidRequest("预存code已用完，请先上传code", { field: "coupon_code_count" });
-      }
       // WeChat Pay picks an uploaded code at random; the merchant cannot choose it.
       const index = Math.floor(Math.random() * stock.availableCodes.length);
       code = stock.availableCodes.splice(index, 1)[0] as string;
@@ -249,19 +319,19 @@ export class SandboxStore {
         uploaded.openid = input.openid;
       }
     } else if (mode === "MERCHANT_API") {
-      if (!input.coupon_code) {
-        throw invalidRequest("MERCHANT_API 模式的批次需由商户指定券code", { field: "coupon_code" });
-      }
-      if (this.coupons.has(`${stock.stock_id}/${input.coupon_code}`)) {
-        throw invalidRequest("券code已存在", { field: "coupon_code" });
-      }
-      code = input.coupon_code;
+      this.checkMerchantCode(stock, input.coupon_code, reservation);
+      code = input.coupon_code as string;
     } else {
       code = this.nextId("8", 11);
     }
-    let availableStart = Math.max(begin, now);
+    const relative =
+      window.wait_days_after_receive ||
+      window.available_day_after_receive ||
+      window.available_second_after_receive;
+    const from = relative ? (input.validFrom ?? now) : now;
+    let availableStart = Math.max(begin, from);
     if (window.wait_days_after_receive) {
-      availableStart = Math.max(availableStart, now + window.wait_days_after_receive * 86_400_000);
+      availableStart = Math.max(availableStart, from + window.wait_days_after_receive * 86_400_000);
     }
     let expire = end;
     if (window.available_day_after_receive) {
@@ -271,7 +341,7 @@ export class SandboxStore {
       );
     }
     if (window.available_second_after_receive) {
-      expire = Math.min(end, now + window.available_second_after_receive * 1000);
+      expire = Math.min(end, from + window.available_second_after_receive * 1000);
     }
     const coupon: CouponRecord = {
       coupon_code: code,
@@ -290,6 +360,74 @@ export class SandboxStore {
     stock.issuedAmount += value;
     stock.issuedByDay.set(day, { count: today.count + 1, amount: today.amount + value });
     stock.perUser.set(input.openid, received + 1);
+    return { coupon, created: true };
+  }
+
+  /** MERCHANT_API mode: the merchant names a code no coupon and no other pre-issue has. */
+  checkMerchantCode(stock: StockRecord, code: string | undefined, reservation?: string): void {
+    if (!code) {
+      throw invalidRequest("MERCHANT_API 模式的批次需由商户指定券code", { field: "coupon_code" });
+    }
+    const held = [...this.preSendTokens.values()].some(
+      (r) =>
+        r.stock_id === stock.stock_id &&
+        r.coupon_code === code &&
+        !r.claimedCoupon &&
+        r.token !== reservation,
+    );
+    if (held || this.coupons.has(`${stock.stock_id}/${code}`)) {
+      throw invalidRequest("券code已存在", { field: "coupon_code" });
+    }
+  }
+
+  /** 向用户预发放商品券: holds one coupon of the budget until the token is claimed. */
+  reservePreSend(
+    input: Omit<PreSendRecord, "token" | "reservedAt" | "claimedCoupon">,
+    token: string,
+  ) {
+    const stock = this.stock(input.stock_id);
+    this.checkBudget(stock, input.openid);
+    if (stock.definition.coupon_code_mode === "MERCHANT_API") {
+      this.checkMerchantCode(stock, input.coupon_code);
+    }
+    const record: PreSendRecord = { ...input, token, reservedAt: this.now() };
+    this.preSendTokens.set(token, record);
+    return record;
+  }
+
+  /**
+   * The coupon component spends a pre-issue token: the held coupon goes to the user, once. A
+   * token already spent is refused (the component shows "already received").
+   */
+  claimPreSend(token: string, openid?: string): { coupon: CouponRecord; created: boolean } {
+    const record = this.preSendTokens.get(token);
+    if (!record) throw notFound("预发券token不存在");
+    if (record.claimedCoupon) {
+      throw invalidRequest("该token的券已被领取，token只能使用一次", {
+        field: "token",
+        issue: "the token was already spent",
+      });
+    }
+    if (record.openid && openid && record.openid !== openid) {
+      throw invalidRequest("该token是为其他用户预发的", { field: "openid" });
+    }
+    const user = record.openid ?? openid;
+    if (!user) {
+      throw new BusinessError(400, "PARAM_ERROR", "预发时未指定用户，领券时必须提供openid", {
+        field: "openid",
+      });
+    }
+    const { coupon } = this.issueCoupon(
+      {
+        stock_id: record.stock_id,
+        openid: user,
+        appid: record.appid,
+        send_request_no: record.send_request_no,
+        coupon_code: record.coupon_code,
+      },
+      token,
+    );
+    record.claimedCoupon = coupon.coupon_code;
     return { coupon, created: true };
   }
 

@@ -1,6 +1,8 @@
 import AjvModule, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import formatsModule from "ajv-formats";
 import type { OpenApiDocument, SpecOperation } from "./document.js";
+import { type CopyKnownFields, compileKnownFields } from "./known-fields.js";
+import { JsonInputError, LIMITS, parseRequestJson } from "./limits.js";
 
 const Ajv2020 = AjvModule.default;
 const addFormats = formatsModule.default;
@@ -31,9 +33,13 @@ interface CompiledParameter {
   /** Parameters with `content: application/json` travel as JSON text (e.g. `partner`). */
   json: boolean;
   validate: ValidateFunction;
+  /** JSON parameters: a copy with only the declared fields. */
+  copy: CopyKnownFields;
 }
 
 export interface OperationValidator {
+  /** The media type a body of this operation must have (multipart only for the image upload). */
+  mediaType: "application/json" | "multipart/form-data";
   /**
    * Checks path, query and header parameters and the body against the document. Returns the
    * typed parameter values (query integers as numbers, JSON parameters parsed) or the issue.
@@ -45,7 +51,13 @@ export interface OperationValidator {
     body: unknown;
     hasBody: boolean;
   }):
-    | { ok: true; params: Record<string, unknown>; query: Record<string, unknown> }
+    | {
+        ok: true;
+        params: Record<string, unknown>;
+        query: Record<string, unknown>;
+        /** The body with only the fields its schema declares (see known-fields.ts). */
+        body: unknown;
+      }
     | {
         ok: false;
         issue: ValidationIssue;
@@ -107,9 +119,22 @@ function describe(error: ErrorObject): { field: string; issue: string } {
   return { field: base || "/", issue: error.message ?? error.keyword };
 }
 
+/**
+ * The offending value for `detail.value`, as WeChat Pay shows it: scalars only, long text cut,
+ * so an error never carries a megabyte of the request back.
+ */
+function echo(value: unknown): { value?: unknown } {
+  if (typeof value === "string") {
+    return { value: value.length > 256 ? `${value.slice(0, 256)}…` : value };
+  }
+  if (value === null || typeof value === "number" || typeof value === "boolean") return { value };
+  return {};
+}
+
 function valueAt(root: unknown, path: string): unknown {
   let node = root;
-  for (const part of path.split("/").slice(1)) {
+  for (const raw of path.split("/").slice(1)) {
+    const part = raw.replaceAll("~1", "/").replaceAll("~0", "~");
     if (node && typeof node === "object") node = (node as Record<string, unknown>)[part];
     else return undefined;
   }
@@ -133,6 +158,8 @@ export function compileValidators(
     }
     return current;
   };
+  const resolveRef = (ref: string) =>
+    ref.startsWith("#") ? valueAt(document, ref.slice(1)) : undefined;
   const validators = new Map<string, OperationValidator>();
   for (const operation of operations) {
     const base = `${DOCUMENT_ID}#/paths/${pointer(operation.path, operation.method.toLowerCase())}`;
@@ -156,6 +183,7 @@ export function compileValidators(
           properties: { v: rebase(schema ?? {}) },
           required: ["v"],
         } as object),
+        copy: compileKnownFields(schema ?? {}, resolveRef),
       };
     });
     const requestBody = resolve(operation.definition.requestBody);
@@ -166,6 +194,7 @@ export function compileValidators(
     const validateBody = mediaType
       ? strictAjv.compile({ $ref: `${base}/requestBody/content/${pointer(mediaType)}/schema` })
       : undefined;
+    const copyBody = compileKnownFields(mediaType ? content?.[mediaType]?.schema : {}, resolveRef);
     const responses = new Map<string, ValidateFunction | null>();
     for (const [status, raw] of Object.entries(
       (operation.definition.responses as Record<string, unknown>) ?? {},
@@ -177,6 +206,7 @@ export function compileValidators(
     }
 
     validators.set(operation.key, {
+      mediaType: mediaType === "multipart/form-data" ? mediaType : "application/json",
       request({ params, query, headers, body, hasBody }) {
         const values: Record<ParameterLocation, Record<string, unknown>> = {
           path: {},
@@ -204,15 +234,18 @@ export function compileValidators(
           let value: unknown = raw;
           if (p.json) {
             try {
-              value = JSON.parse(raw);
-            } catch {
+              value = parseRequestJson(raw);
+            } catch (error) {
+              const deep = error instanceof JsonInputError && error.problem === "too-deep";
               return {
                 ok: false,
                 issue: {
                   field: p.name,
                   location: p.location,
-                  issue: "不是合法的JSON (is not valid JSON)",
-                  value: raw,
+                  issue: deep
+                    ? `JSON嵌套超过${LIMITS.jsonDepth}层 (nests deeper than ${LIMITS.jsonDepth} levels)`
+                    : "不是合法的JSON (is not valid JSON)",
+                  ...(deep ? {} : echo(raw)),
                 },
               };
             }
@@ -228,11 +261,11 @@ export function compileValidators(
                 field: `${p.name}${sub}`,
                 location: p.location,
                 issue: described.issue,
-                value: raw,
+                ...echo(raw),
               },
             };
           }
-          values[p.location][p.name] = holder.v;
+          values[p.location][p.name] = p.json ? p.copy(holder.v) : holder.v;
         }
         if (validateBody) {
           if (!hasBody) {
@@ -251,13 +284,18 @@ export function compileValidators(
                 ...described,
                 location: "body",
                 ...(error && error.keyword !== "required"
-                  ? { value: valueAt(body, error.instancePath) }
+                  ? echo(valueAt(body, error.instancePath))
                   : {}),
               },
             };
           }
         }
-        return { ok: true, params: values.path, query: values.query };
+        return {
+          ok: true,
+          params: values.path,
+          query: values.query,
+          body: hasBody ? copyBody(body) : undefined,
+        };
       },
       response(status, body) {
         const validate = responses.has(String(status))

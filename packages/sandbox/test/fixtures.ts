@@ -2,7 +2,12 @@
 // a sandbox that records, per operation, whether it has answered a success and an error.
 import { crc32, deflateSync } from "node:zlib";
 import { createMarketingClient, type MarketingClient } from "@wechatpay-marketing/client";
-import { type Sandbox, type SandboxOptions, startSandbox } from "../src/index.js";
+import {
+  generateRsaKeyPair,
+  type Sandbox,
+  type SandboxOptions,
+  startSandbox,
+} from "../src/index.js";
 
 export const APPID = "wx8888888888888888";
 const DAY = 86_400_000;
@@ -146,11 +151,26 @@ export interface Harness {
   outcomes: Map<string, Set<"success" | "error">>;
 }
 
+let keys: { merchantPrivateKey: string; platformPrivateKey: string } | undefined;
+
+/**
+ * One merchant and one platform key pair per test file, generated on first use: sandboxes of a
+ * file share them, so a test can afford a sandbox of its own.
+ */
+export function testKeys() {
+  keys ??= {
+    merchantPrivateKey: generateRsaKeyPair().privateKey,
+    platformPrivateKey: generateRsaKeyPair().privateKey,
+  };
+  return keys;
+}
+
 export async function startHarness(options: SandboxOptions = {}): Promise<Harness> {
   const outcomes = new Map<string, Set<"success" | "error">>();
   const sandbox = await startSandbox({
     strictResponses: true,
     notificationRetryDelaysMs: [10, 20, 40],
+    ...testKeys(),
     ...options,
     onRequest(entry) {
       options.onRequest?.(entry);

@@ -2,7 +2,8 @@
 // trip with a key generated here, the AES-256-GCM case and the build's certificate mode.
 // Prints "conformance ok" on success. It imports the package by name, so it runs from a
 // directory where the package is installed (src/runtimes.test.ts stages one).
-// Usage: <runtime> [--conditions=browser] conformance.mjs <path to test-vectors.json>
+// With a second path, also every coupon-delivery vector (plug-in payload, H5 URL, APIv2 sign).
+// Usage: <runtime> [--conditions=browser] conformance.mjs <test-vectors.json> [coupon-distribution-vectors.json]
 import {
   buildAuthorization,
   buildSignMessage,
@@ -14,17 +15,23 @@ import {
   verifyResponse,
 } from "@wechatpay-marketing/signer";
 import {
+  buildH5CouponUrl,
+  buildSendCouponPayload,
+  signApiV2,
+} from "@wechatpay-marketing/signer/coupon-delivery";
+import {
   encryptResource,
   signNotification,
   signResponse,
   verifyAuthorization,
 } from "@wechatpay-marketing/signer/server";
 
-const path = globalThis.Deno ? Deno.args[0] : process.argv[2];
-const text = globalThis.Deno
-  ? await Deno.readTextFile(path)
-  : await (await import("node:fs/promises")).readFile(path, "utf8");
-const vectors = JSON.parse(text);
+const args = globalThis.Deno ? Deno.args : process.argv.slice(2);
+const readText = async (path) =>
+  globalThis.Deno
+    ? await Deno.readTextFile(path)
+    : await (await import("node:fs/promises")).readFile(path, "utf8");
+const vectors = JSON.parse(await readText(args[0]));
 const check = (ok, what) => {
   if (!ok) throw new Error(`conformance failed: ${what}`);
 };
@@ -133,4 +140,21 @@ check(
   `certificate mode ${web ? "refused" : "accepted"} by the ${web ? "web" : "node"} build`,
 );
 
-console.log(`conformance ok (${VERSION}, ${credentials.userAgent})`);
+// 5. Coupon delivery (APIv2 HMAC-SHA256): every vector's sign, plug-in attributes and H5 URL.
+let couponVectors = 0;
+if (args[1]) {
+  for (const v of JSON.parse(await readText(args[1])).vectors) {
+    if (v.kind === "plugin") {
+      const payload = await buildSendCouponPayload(v.inputs, v.key);
+      check(JSON.stringify(payload) === JSON.stringify(v.pluginAttributes), `${v.id} payload`);
+    } else if (v.kind === "h5") {
+      check((await buildH5CouponUrl(v.inputs, v.key)) === v.url, `${v.id} url`);
+    }
+    check((await signApiV2(v.signedParams, v.key)) === v.sign, `${v.id} sign`);
+    couponVectors += 1;
+  }
+}
+
+console.log(
+  `conformance ok (${VERSION}, ${credentials.userAgent}; ${couponVectors} coupon-delivery vectors)`,
+);

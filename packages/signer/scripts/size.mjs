@@ -4,6 +4,8 @@
 import { measureBundle, reportBundle } from "../../../scripts/bundle-size.mjs";
 
 export const BUDGET_GZIP_BYTES = 4096;
+/** ./coupon-delivery (plug-in payload, H5 URL, result parsing): its own entry, its own budget. */
+export const COUPON_DELIVERY_BUDGET_GZIP_BYTES = 3584;
 
 // A browser bundler resolves package.json's "imports" #platform under the `browser`
 // condition: the web platform. Read from source here, so no build is needed.
@@ -23,7 +25,17 @@ export function measureMainEntry() {
   });
 }
 
+/** ./coupon-delivery uses no #platform: WebCrypto HMAC on every runtime. */
+export function measureCouponDeliveryEntry() {
+  return measureBundle({
+    entryPoints: [new URL("../src/coupon-delivery.ts", import.meta.url).pathname],
+  });
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   if (!reportBundle("main entry", await measureMainEntry(), BUDGET_GZIP_BYTES))
+    process.exitCode = 1;
+  const delivery = await measureCouponDeliveryEntry();
+  if (!reportBundle("./coupon-delivery", delivery, COUPON_DELIVERY_BUDGET_GZIP_BYTES))
     process.exitCode = 1;
 }

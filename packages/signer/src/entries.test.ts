@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import * as couponDelivery from "./coupon-delivery.js";
 import * as fetchEntry from "./fetch.js";
 import * as main from "./index.js";
 import * as media from "./media.js";
@@ -12,7 +13,14 @@ const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url),
 
 describe("entry points", () => {
   it("package.json maps every sub-entry to its built module, types first", () => {
-    for (const name of ["fetch", "media", "sensitive", "server", "certificates"]) {
+    for (const name of [
+      "fetch",
+      "media",
+      "sensitive",
+      "server",
+      "certificates",
+      "coupon-delivery",
+    ]) {
       const entry = pkg.exports[`./${name}`];
       expect(entry).toEqual({ types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` });
       expect(Object.keys(entry as object)[0]).toBe("types");
@@ -41,6 +49,17 @@ describe("entry points", () => {
     expect(Object.keys(sensitive).sort()).toEqual([
       "decryptSensitiveField",
       "encryptSensitiveField",
+    ]);
+    expect(Object.keys(couponDelivery).sort()).toEqual([
+      "CouponDeliveryError",
+      "H5_COUPON_FRAGMENT",
+      "MAX_COUPONS_PER_CALL",
+      "SEND_COUPON_CODES",
+      "SEND_COUPON_ERRCODES",
+      "buildH5CouponUrl",
+      "buildSendCouponPayload",
+      "parseSendCouponResult",
+      "signApiV2",
     ]);
     expect(Object.keys(main).sort()).toEqual([
       "ConfigError",

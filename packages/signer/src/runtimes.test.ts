@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasSharedVectors, TEST_VECTORS_PATH } from "../test/helpers.js";
+import { COUPON_VECTORS_PATH, hasSharedVectors, TEST_VECTORS_PATH } from "../test/helpers.js";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const require = createRequire(import.meta.url);
@@ -66,7 +66,7 @@ describe.skipIf(!hasSharedVectors)(
           const [file, ...args] = command(flags);
           const output = execFileSync(
             file as string,
-            [...args, "conformance.mjs", TEST_VECTORS_PATH],
+            [...args, "conformance.mjs", TEST_VECTORS_PATH, COUPON_VECTORS_PATH],
             {
               cwd: dir,
               encoding: "utf8",
@@ -74,6 +74,7 @@ describe.skipIf(!hasSharedVectors)(
             },
           );
           expect(output).toMatch(/conformance ok/);
+          expect(output).toContain("; 12 coupon-delivery vectors)");
           expect(output).toContain(expected(name));
         }, 60_000);
       }

@@ -33,6 +33,8 @@ export function testKeyPair(name: string): TestKeyPair {
 export const SHARED_DIR = fileURLToPath(new URL("../../../../shared/", import.meta.url));
 export const TEST_VECTORS_PATH = `${SHARED_DIR}reference/test-vectors.json`;
 export const hasSharedVectors = existsSync(TEST_VECTORS_PATH);
+/** The send-coupon plug-in and H5发券 vectors (APIv2 HMAC-SHA256). */
+export const COUPON_VECTORS_PATH = `${SHARED_DIR}reference/coupon-distribution-vectors.json`;
 if (!hasSharedVectors) {
   console.warn(
     `skipping conformance tests: ${TEST_VECTORS_PATH} is absent (../shared is not beside this clone)`,

@@ -115,8 +115,10 @@ function getStock(context: OperationContext) {
 }
 
 /**
- * 修改商家券基本信息: only the fields the PATCH body carries change (new pictures from
- * 图片上传(营销专用) only); 204 on success.
+ * 修改商家券基本信息: only the fields the PATCH body carries change, and only those the
+ * document's update schema names reach here (known-fields.ts): never the type, the code mode,
+ * the validity or the budget, which 修改批次预算 changes under its own rules. Nested objects
+ * merge into what the stock has (new pictures from 图片上传(营销专用) only); 204 on success.
  */
 function updateStock(context: OperationContext) {
   const { body, store } = context;
@@ -124,21 +126,33 @@ function updateStock(context: OperationContext) {
   return context.once("out_request_no", body.out_request_no, () => {
     requireUploadedImages(store, body, STOCK_IMAGE_FIELDS);
     const { out_request_no: _number, ...changes } = body;
-    const d = stock.definition;
+    const merged: Json = { ...stock.definition };
     for (const [key, value] of Object.entries(changes)) {
-      if (value && typeof value === "object" && !Array.isArray(value) && d[key]) {
-        d[key] = { ...d[key], ...(value as Json) };
-      } else {
-        d[key] = value;
-      }
+      const current = merged[key];
+      merged[key] =
+        isObject(value) && isObject(current) ? { ...current, ...value } : structuredClone(value);
     }
+    const rule = merged.coupon_use_rule as Json;
+    if (
+      rule.use_method === "MINI_PROGRAMS" &&
+      (!rule.mini_programs_appid || !rule.mini_programs_path)
+    ) {
+      throw paramError("核销方式为小程序时必须填写 mini_programs_appid 与 mini_programs_path", {
+        field: "/coupon_use_rule/mini_programs_appid",
+        location: "body",
+      });
+    }
+    stock.definition = merged;
     return { status: 204 };
   });
 }
 
+const isObject = (value: unknown): value is Json =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+
 /** 修改批次预算: current_* must match the stock (a guard against lost updates). */
 function updateBudget(context: OperationContext) {
-  const { body } = context;
+  const { body, store } = context;
   const stock = ownStock(context, context.params.stock_id);
   return context.once("modify_budget_request_no", body.modify_budget_request_no, () => {
     const send = stock.definition.stock_send_rule as Json;
@@ -172,7 +186,8 @@ function updateBudget(context: OperationContext) {
     }
     const maxCoupons = body.target_max_coupons ?? send.max_coupons;
     const byDay = body.target_max_coupons_by_day ?? send.max_coupons_by_day;
-    if (maxCoupons < stock.issued) {
+    // Coupons held by unclaimed pre-issue tokens count as issued.
+    if (maxCoupons < stock.issued + store.reserved(stock).count) {
       throw invalidRequest("目标最大发放个数不能小于已发放个数", {
         field: "/target_max_coupons",
         location: "body",
@@ -185,8 +200,11 @@ function updateBudget(context: OperationContext) {
         location: "body",
       });
     }
-    send.max_coupons = maxCoupons;
-    if (byDay !== undefined) send.max_coupons_by_day = byDay;
+    stock.definition.stock_send_rule = {
+      ...send,
+      max_coupons: maxCoupons,
+      ...(byDay !== undefined ? { max_coupons_by_day: byDay } : {}),
+    };
     return {
       status: 200,
       body: {

@@ -52,24 +52,27 @@ function sendConsumerCard(context: OperationContext) {
   });
 }
 
-/** 向用户预发放商品券: reserves a coupon of a stock that still has budget; answers a token. */
+/**
+ * 向用户预发放商品券: holds one coupon of the stock's budget (total, per user, uploaded codes)
+ * and answers the token the coupon component (领券组件) spends, once. Sends of the same stock
+ * cannot take what unclaimed tokens hold. The same send_request_no answers the same token.
+ */
 function preSendProductCoupon(context: OperationContext) {
   const { body, store } = context;
   checkAppid(context, body.appid, "body");
   return context.once("send_request_no", body.send_request_no, () => {
     const stock = ownStock(context, body.stock_id);
-    const send = stock.definition.stock_send_rule as Json;
-    const reserved = [...store.preSendTokens.values()].filter(
-      (t) => t.stock_id === stock.stock_id,
-    ).length;
-    if (send.max_coupons !== undefined && stock.issued + reserved >= send.max_coupons) {
-      throw invalidRequest("批次已发完 (max_coupons reached)", {
-        field: "/stock_id",
-        location: "body",
-      });
-    }
     const token = randomBytes(24).toString("base64url");
-    store.preSendTokens.set(token, { ...body });
+    store.reservePreSend(
+      {
+        stock_id: stock.stock_id,
+        appid: body.appid,
+        send_request_no: body.send_request_no,
+        openid: body.openid,
+        coupon_code: body.coupon_code,
+      },
+      token,
+    );
     return { status: 200, body: { token } };
   });
 }
