@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { verifyAuthorization } from "@wechatpay-marketing/signer/server";
-import nodeFetch from "node-fetch";
+import nodeFetchModule from "node-fetch";
 import { fetch as undiciFetch } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateTestKeys, type TestKeys } from "../test/wechatpay-server.js";
@@ -72,6 +72,9 @@ function client(fetch?: MarketingClientOptions["fetch"]) {
     ...(fetch ? { fetch } : {}),
   });
 }
+
+// node-fetch 2 is CommonJS: its module is the fetch function, `default` itself (as its types say).
+const nodeFetch = nodeFetchModule.default;
 
 // node-fetch 2 takes a URL and init, not a WHATWG Request: the adapter a user writes for it.
 const viaNodeFetch = (async (request: Request) =>

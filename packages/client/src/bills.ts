@@ -1,5 +1,10 @@
-import { type MerchantCredentials, signRequest, WechatpayError } from "@wechatpay-marketing/signer";
+import {
+  type MerchantCredentials,
+  type ResponseLike,
+  WechatpayError,
+} from "@wechatpay-marketing/signer";
 import { ApiError } from "@wechatpay-marketing/signer/fetch";
+import { signRequest } from "@wechatpay-marketing/signer/middleware";
 import type { components } from "./generated/marketing.gen.js";
 
 type Schemas = components["schemas"];
@@ -72,7 +77,8 @@ export async function downloadBill(
   link: BillLink,
   context: {
     credentials: MerchantCredentials;
-    fetch: (request: Request) => Promise<Response>;
+    /** Any fetch's Response class (npm undici's, node-fetch's): only read through arrayBuffer(). */
+    fetch: (request: Request) => Promise<ResponseLike>;
     baseUrl: string;
     signal?: AbortSignal | undefined;
   },
@@ -93,7 +99,15 @@ export async function downloadBill(
   const response = await context.fetch(request);
   // Read through the response's own arrayBuffer(): another fetch's Response class may not stream.
   const bytes = new Uint8Array(await response.arrayBuffer());
-  if (!response.ok) throw await ApiError.from(response, new TextDecoder().decode(bytes));
+  if (response.status < 200 || response.status > 299) {
+    // ApiError reads the status and Request-ID of a Response of this realm holding the bytes read.
+    const requestId = response.headers.get("Request-ID");
+    const answer = new Response(bytes, {
+      status: response.status,
+      ...(requestId ? { headers: { "Request-ID": requestId } } : {}),
+    });
+    throw await ApiError.from(answer, new TextDecoder().decode(bytes));
+  }
   const sha1 = hex(await crypto.subtle.digest("SHA-1", bytes));
   if (sha1 !== hash.toLowerCase()) {
     throw new BillDownloadError(

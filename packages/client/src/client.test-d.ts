@@ -1,3 +1,5 @@
+import nodeFetch from "node-fetch";
+import { fetch as undiciFetch } from "undici";
 import { describe, expectTypeOf, it } from "vitest";
 import {
   createMarketingClient,
@@ -108,6 +110,16 @@ describe("createMarketingClient types", () => {
         | "SYSTEM_ERROR"
       >();
     }
+  });
+
+  it("takes other fetch implementations as they are typed (npm undici's, node-fetch's)", () => {
+    type Options = Parameters<typeof createMarketingClient>[0];
+    const viaUndici = async (request: Request) =>
+      undiciFetch(request.url, { method: request.method, headers: [...request.headers] });
+    const viaNodeFetch = async (request: Request) =>
+      nodeFetch.default(request.url, { method: request.method, headers: [...request.headers] });
+    expectTypeOf({ fetch: viaUndici }).toExtend<Pick<Options, "fetch">>();
+    expectTypeOf({ fetch: viaNodeFetch }).toExtend<Pick<Options, "fetch">>();
   });
 });
 

@@ -1,9 +1,12 @@
 import {
+  ConfigError,
   createMerchantCredentials,
-  createSignerMiddleware,
+  type FetchLike,
+  type ResponseLike,
   type SignerOptions,
 } from "@wechatpay-marketing/signer";
 import { buildImageUpload } from "@wechatpay-marketing/signer/media";
+import { createSignerMiddleware } from "@wechatpay-marketing/signer/middleware";
 import createClient, { type Client, type ClientOptions, type Middleware } from "openapi-fetch";
 import { type BillFile, type BillLink, downloadBill } from "./bills.js";
 import type { components, paths } from "./generated/marketing.gen.js";
@@ -16,9 +19,13 @@ export const DEFAULT_BASE_URL = "https://api.mch.weixin.qq.com";
 export interface MarketingClientOptions extends SignerOptions {
   /** Default `https://api.mch.weixin.qq.com`. Point it at the sandbox for offline work. */
   baseUrl?: string | undefined;
-  /** A fetch to send requests with (default: the global fetch). */
-  fetch?: ClientOptions["fetch"] | undefined;
-  /** Extra headers sent with every request. */
+  /**
+   * The fetch to send requests with (default: the global fetch), called as openapi-fetch calls
+   * it: with a Request. Whatever class of Response it resolves to (npm undici's, node-fetch's)
+   * is verified, and the call answers with a Response holding exactly the verified bytes.
+   */
+  fetch?: FetchLike | undefined;
+  /** Extra headers sent with every request: HTTP token names, printable ASCII values. */
   headers?: ClientOptions["headers"] | undefined;
 }
 
@@ -63,22 +70,61 @@ export interface MarketingClient {
   downloadBill(link: BillLink, options?: { signal?: AbortSignal }): Promise<BillFile>;
 }
 
+// What fetch accepts without a TypeError, which would echo the value: RFC 9110 token names,
+// printable ASCII values without surrounding spaces.
+const HEADER_NAME = /^[!#$%&'*+.^_`|~\w-]+$/;
+const HEADER_VALUE = /^([!-~]([ -~]*[!-~])?)?$/;
+
+/** ConfigError naming `baseUrl` or `headers.<name>`, never the value, for what fetch refuses. */
+function checkRequestOptions(baseUrl: unknown, headers: MarketingClientOptions["headers"]): void {
+  if (
+    !(typeof baseUrl === "string" && /^https?:\/\/[^\s]+$/i.test(baseUrl) && URL.canParse(baseUrl))
+  ) {
+    throw new ConfigError("baseUrl", "must be an http(s) URL");
+  }
+  if (headers === undefined || headers instanceof Headers) return; // a Headers holds only valid ones
+  if (typeof headers !== "object" || headers === null) {
+    throw new ConfigError("headers", "must be a Headers, a record or [name, value] pairs");
+  }
+  const entries: unknown[] = Array.isArray(headers) ? headers : Object.entries(headers);
+  for (const entry of entries) {
+    const [name, value] = Array.isArray(entry) && entry.length === 2 ? entry : [];
+    if (typeof name !== "string" || !HEADER_NAME.test(name)) {
+      throw new ConfigError("headers", "has a name that is not an HTTP token");
+    }
+    for (const item of [value].flat()) {
+      if (item != null && !HEADER_VALUE.test(String(item))) {
+        throw new ConfigError(`headers.${name}`, "must be printable ASCII");
+      }
+    }
+  }
+}
+
 /**
- * Creates the typed client. Options are validated here, synchronously: a bad key, serial or mchid
- * throws a `ConfigError` naming the option before any request is made.
+ * Creates the typed client. Options are validated here, synchronously: a bad key, serial, mchid,
+ * URL or header throws a `ConfigError` naming the option before any request is made.
  */
 export function createMarketingClient(options: MarketingClientOptions): MarketingClient {
   const { baseUrl = DEFAULT_BASE_URL, fetch, headers, ...signerOptions } = options;
+  checkRequestOptions(baseUrl, headers);
+  if (fetch !== undefined && typeof fetch !== "function") {
+    throw new ConfigError("fetch", "must be a function");
+  }
   const client = createClient<paths>({
     baseUrl: baseUrl.replace(/\/+$/, ""),
     querySerializer: serializeQuery,
-    ...(fetch ? { fetch } : {}),
-    ...(headers ? { headers } : {}),
+    // Any Response class: the signer middleware hands openapi-fetch one of this realm.
+    ...(fetch ? { fetch: fetch as unknown as ClientOptions["fetch"] } : {}),
+    // openapi-fetch reads a Headers or a record; [name, value] pairs become a Headers.
+    ...(headers ? { headers: Array.isArray(headers) ? new Headers(headers) : headers } : {}),
   });
   // One set of credentials (keys imported once) for the middleware and the bill downloads.
   const credentials = createMerchantCredentials(signerOptions);
   client.use(createSignerMiddleware(credentials));
-  const send = fetch ?? ((request: Request) => globalThis.fetch(request));
+  // Called as openapi-fetch calls it, with a Request; any Response class (bills.ts reads it so).
+  const send = (fetch ?? globalThis.fetch) as unknown as (
+    request: Request,
+  ) => Promise<ResponseLike>;
   const marketing: Client<paths> & Pick<MarketingClient, "uploadImage" | "downloadBill"> =
     Object.assign(client, {
       async uploadImage(file: Uint8Array | ArrayBuffer | Blob, filename: string) {

@@ -3,21 +3,25 @@
 // and result, and the error reasons.
 export type {
   DecryptionReason,
+  FetchLike,
   HeadersLike,
   Notification,
   NotificationOptions,
+  ResponseLike,
   SignatureVerificationReason,
   SignerOptions,
   VerificationOptions,
   WechatpayPublicKey,
 } from "@wechatpay-marketing/signer";
 export {
+  BodyTooLargeError,
   ConfigError,
   DecryptionError,
+  type PlatformKeySource,
   SignatureVerificationError,
   WechatpayError,
 } from "@wechatpay-marketing/signer";
-export { ApiError, type ApiErrorDetail } from "@wechatpay-marketing/signer/fetch";
+export { ApiError, type ApiErrorDetail, TransportError } from "@wechatpay-marketing/signer/fetch";
 export {
   BillDownloadError,
   type BillDownloadReason,

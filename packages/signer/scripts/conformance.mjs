@@ -12,13 +12,13 @@ import {
   decryptResource,
   parseNotification,
   VERSION,
-  verifyResponse,
 } from "@wechatpay-marketing/signer";
 import {
   buildH5CouponUrl,
   buildSendCouponPayload,
   signApiV2,
 } from "@wechatpay-marketing/signer/coupon-delivery";
+import { verifyResponse } from "@wechatpay-marketing/signer/fetch";
 import {
   encryptResource,
   signNotification,
@@ -89,7 +89,8 @@ await verifyAuthorization(
 const headers = new Headers(
   await signResponse({ body, privateKey: platform.privateKey, serial: PUB_KEY_ID }),
 );
-await verifyResponse(credentials, new Response(body, { status: 200, headers }));
+const verified = await verifyResponse(credentials, new Response(body, { status: 200, headers }));
+check((await verified.text()) === body, "verified response holds the verified bytes");
 let rejected = false;
 await verifyResponse(credentials, new Response(`${body} `, { status: 200, headers })).catch((e) => {
   rejected = e.reason === "bad-signature";

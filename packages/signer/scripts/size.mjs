@@ -1,6 +1,7 @@
-// Browser bundle size of the main entry (sign, verify, notifications, middleware; public-key
-// mode), as a browser bundler builds it: the web #platform, so no node:crypto and no
-// certificate mode. src/size.test.ts holds it to the budget; `pnpm bench` prints it.
+// Browser bundle size of the main entry (credentials and request signing, notification
+// verification and decryption, errors; public-key mode), as a browser bundler builds it: the
+// web #platform, so no node:crypto and no certificate mode. The middleware and the fetch
+// wrapper are sub-entries; @wechatpay-marketing/client's budget covers the middleware. src/size.test.ts holds it to the budget; `pnpm bench` prints it.
 import { measureBundle, reportBundle } from "../../../scripts/bundle-size.mjs";
 
 export const BUDGET_GZIP_BYTES = 4096;

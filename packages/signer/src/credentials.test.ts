@@ -1,19 +1,19 @@
 import { generateKeyPairSync, X509Certificate } from "node:crypto";
 import { inspect } from "node:util";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { MERCHANT_SERIAL, makeCertificate, PUB_KEY_ID, testKeyPair } from "../test/helpers.js";
 import { parsePlatformCertificate } from "./certificates.js";
 import { ApiError, createSignedFetch } from "./fetch.js";
 import {
   ConfigError,
   createMerchantCredentials,
-  createSignerMiddleware,
   DecryptionError,
   parseNotification,
   SignatureVerificationError,
   type SignerOptions,
   WechatpayError,
 } from "./index.js";
+import { createSignerMiddleware } from "./middleware.js";
 import { VERSION } from "./version.js";
 
 const merchant = testKeyPair("merchant");
@@ -115,10 +115,18 @@ describe("createMerchantCredentials: bad input fails synchronously with ConfigEr
     ).not.toThrow();
   });
 
-  it("returns the same credentials for the same options object (keys imported once)", () => {
-    const options = { ...valid };
-    expect(createMerchantCredentials(options)).toBe(createMerchantCredentials(options));
-    const credentials = createMerchantCredentials(options);
+  it("imports a PEM once, whichever credentials use it; credentials pass as they are", async () => {
+    const fresh = testKeyPair("imported-once");
+    const importKey = vi.spyOn(crypto.subtle, "importKey");
+    try {
+      const options = { ...valid, wechatpayPublicKey: { id: PUB_KEY_ID, key: fresh.spkiPem } };
+      await createMerchantCredentials(options).ready();
+      await createMerchantCredentials({ ...options }).ready();
+      expect(importKey.mock.calls.filter(([format]) => format === "spki")).toHaveLength(1);
+    } finally {
+      importKey.mockRestore();
+    }
+    const credentials = createMerchantCredentials(valid);
     expect(createMerchantCredentials(credentials)).toBe(credentials);
   });
 
@@ -176,8 +184,9 @@ describe("platform certificates (./certificates entry, node:crypto X509Certifica
       platformCertificates: [older, newer],
     });
     await credentials.ready();
-    expect(await credentials.preferredSerial()).toBe(serial);
-    expect(await credentials.resolve("0a1b2c3d")).toBeDefined();
+    const keys = await credentials.trustedKeys();
+    expect(keys.preferredSerial(Date.now())).toBe(serial);
+    expect(keys.resolve("0a1b2c3d", Date.now())).toBeDefined();
   });
 });
 
@@ -227,8 +236,8 @@ describe("secrets never leak into errors", () => {
     let sentSignature = "";
     const signedFetch = createSignedFetch({
       ...valid,
-      fetch: async (input: RequestInfo | URL) => {
-        const auth = (input as Request).headers.get("Authorization") ?? "";
+      fetch: async (_input: RequestInfo | URL, init?: RequestInit) => {
+        const auth = new Headers(init?.headers).get("Authorization") ?? "";
         sentSignature = /signature="([^"]+)"/.exec(auth)?.[1] ?? "";
         return Response.json(
           {

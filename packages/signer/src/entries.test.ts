@@ -4,6 +4,7 @@ import * as couponDelivery from "./coupon-delivery.js";
 import * as fetchEntry from "./fetch.js";
 import * as main from "./index.js";
 import * as media from "./media.js";
+import * as middleware from "./middleware.js";
 import * as sensitive from "./sensitive.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
@@ -14,6 +15,7 @@ const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url),
 describe("entry points", () => {
   it("package.json maps every sub-entry to its built module, types first", () => {
     for (const name of [
+      "middleware",
       "fetch",
       "media",
       "sensitive",
@@ -44,7 +46,17 @@ describe("entry points", () => {
   });
 
   it("each sub-entry exports its functions; the main entry keeps the rest", () => {
-    expect(Object.keys(fetchEntry).sort()).toEqual(["ApiError", "createSignedFetch"]);
+    expect(Object.keys(middleware).sort()).toEqual([
+      "TransportError",
+      "createSignerMiddleware",
+      "signRequest",
+    ]);
+    expect(Object.keys(fetchEntry).sort()).toEqual([
+      "ApiError",
+      "TransportError",
+      "createSignedFetch",
+      "verifyResponse",
+    ]);
     expect(Object.keys(media).sort()).toEqual(["IMAGE_UPLOAD_PATH", "buildImageUpload"]);
     expect(Object.keys(sensitive).sort()).toEqual([
       "decryptSensitiveField",
@@ -62,6 +74,7 @@ describe("entry points", () => {
       "signApiV2",
     ]);
     expect(Object.keys(main).sort()).toEqual([
+      "BodyTooLargeError",
       "ConfigError",
       "DecryptionError",
       "SignatureVerificationError",
@@ -70,13 +83,9 @@ describe("entry points", () => {
       "buildAuthorization",
       "buildSignMessage",
       "createMerchantCredentials",
-      "createSignerMiddleware",
       "decryptResource",
       "generateNonce",
       "parseNotification",
-      "signRequest",
-      "verifyResponse",
-      "verifySignature",
     ]);
   });
 });

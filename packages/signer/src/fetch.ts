@@ -1,48 +1,65 @@
 /**
  * `@wechatpay-marketing/signer/fetch`: a fetch that signs every request and verifies every
  * answer, for code that does not use openapi-fetch, and ApiError, which it throws for non-2xx
- * answers. Its own entry point, so the main entry (with the middleware) stays small.
+ * answers, and verifyResponse, for answers fetched any other way. Its own entry point, so the
+ * main entry (with the middleware) stays small.
  */
 import { ApiError } from "./api-error.js";
+import { type FetchLike, type ResponseLike, receiveResponse } from "./body.js";
 import {
   createMerchantCredentials,
+  isMerchantCredentials,
   type MerchantCredentials,
   type SignerOptions,
+  type Verification,
+  type VerificationOptions,
+  verification,
 } from "./credentials.js";
-import { signRequest, verifyResponse } from "./http.js";
-import { requestEnded, requestStarted } from "./signing.js";
+import { type BodyInit, type HeadersLike, toBytes } from "./encoding.js";
+import { BodyTooLargeError, check, transportError } from "./errors.js";
+import { signRequest } from "./middleware.js";
+import { requestEnded, requestStarted, verifyWechatpayHeaders } from "./signing.js";
 
 export type { ApiErrorDetail } from "./api-error.js";
+export { TransportError } from "./errors.js";
 // Thrown here for non-2xx answers; also the way middleware users turn openapi-fetch's `error`
 // into an exception: ApiError.from(response, error).
 export { ApiError };
 
 export type SignedFetchOptions = (SignerOptions | MerchantCredentials) & {
-  fetch?: typeof fetch;
+  /**
+   * The fetch that sends (default: the global fetch): npm undici's, node-fetch's or any other.
+   * It gets a URL and init when the call had them and its body is a string or absent, else a
+   * Request; what it resolves to is verified whatever its class.
+   */
+  fetch?: FetchLike | undefined;
   /** Throw ApiError for non-2xx answers (default true); false returns them unverified. */
   throwOnError?: boolean;
 };
 
 /**
- * A fetch that signs every request and verifies every 2xx answer. Non-2xx answers reject with
- * ApiError (status, code, message, detail, requestId) unless `throwOnError: false`.
+ * A fetch that signs every request and verifies every 2xx answer. It resolves to a Response
+ * (of this realm) holding exactly the verified bytes. Non-2xx answers reject with ApiError
+ * (status, code, message, detail, requestId) unless `throwOnError: false`; a fetch that throws
+ * rejects with TransportError (its code or name only: never the Request it may carry).
  */
 export function createSignedFetch(options: SignedFetchOptions): typeof fetch {
   const credentials = createMerchantCredentials(options);
-  const { fetch: custom, throwOnError = true } = options as {
-    fetch?: typeof fetch;
+  const { fetch: send = globalThis.fetch, throwOnError = true } = options as {
+    fetch?: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
     throwOnError?: boolean;
   };
-  const inner = custom ?? globalThis.fetch;
+  check(typeof send === "function", "fetch", "must be a function");
   return (async (input: RequestInfo | URL, init?: RequestInit) => {
     let response: Response;
     requestStarted();
     try {
-      // With the platform fetch and a URL (not a Request), fetch gets the caller's own
-      // arguments with the signed headers: one Request (fetch's) instead of ours and fetch's
-      // copy of it. Only when the body can be given twice (none, or a string); a stream or
-      // FormData goes in our Request. A custom fetch always gets the signed Request.
-      const direct = !custom && !(input instanceof Request);
+      // A URL (not a Request) with no body or a string one: the fetch gets the caller's own
+      // arguments with the signed headers, the form every fetch takes (node-fetch@2 cannot
+      // read a Request of this realm), and one Request (fetch's) is made instead of two.
+      // A stream or FormData goes in our Request, whose body was read to sign it.
+      const direct =
+        !(input instanceof Request) && (init?.body == null || typeof init.body === "string");
       const bodyless = direct && init?.body == null && /^https?:/i.test(`${input}`);
       const request = await signRequest(
         credentials,
@@ -56,32 +73,52 @@ export function createSignedFetch(options: SignedFetchOptions): typeof fetch {
             } as Request)
           : new Request(input, init),
       );
-      response = await (direct && (bodyless || typeof init?.body === "string")
-        ? inner(input, { ...init, headers: request.headers })
-        : inner(request));
+      try {
+        response = (await (direct
+          ? send(input, { ...init, headers: request.headers })
+          : send(request))) as Response;
+      } catch (error) {
+        throw transportError(error);
+      }
     } finally {
       requestEnded();
     }
-    if (!response.ok) {
-      if (throwOnError) throw await ApiError.from(response);
-    } else if (response instanceof Response) {
-      // Read once and answer with a copy of the verified bytes: cheaper than clone()'s tee.
-      const empty = response.body === null;
-      const body = new Uint8Array(await response.arrayBuffer());
-      await verifyResponse(credentials, {
-        status: response.status,
-        headers: response.headers,
-        body,
-      });
-      const { url, redirected, type } = response;
-      response = Object.defineProperties(new Response(empty ? null : body, response), {
-        url: { value: url },
-        redirected: { value: redirected },
-        type: { value: type },
-      });
-    } else {
-      await verifyResponse(credentials, response);
-    }
+    response = await receiveResponse(credentials, response);
+    if (!response.ok && throwOnError) throw await ApiError.from(response);
     return response;
   }) as typeof fetch;
+}
+
+const checksOf = (options: VerificationOptions | MerchantCredentials): Verification =>
+  isMerchantCredentials(options) ? options : verification(options);
+
+/**
+ * Verifies a 2xx answer's Wechatpay-* signature over its raw body (a 204's is empty); non-2xx
+ * answers are not verified (they are errors). A Response, of any fetch's class, is consumed:
+ * read the one this resolves to, which holds exactly the verified bytes. Throws
+ * SignatureVerificationError, BodyTooLargeError past maxBodyBytes, TransportError when the
+ * body cannot be read.
+ */
+export function verifyResponse(
+  options: VerificationOptions | MerchantCredentials,
+  response: ResponseLike,
+): Promise<Response>;
+/** The same check over headers and body bytes you already hold. */
+export function verifyResponse(
+  options: VerificationOptions | MerchantCredentials,
+  response: { status?: number; headers: HeadersLike; body: BodyInit },
+): Promise<undefined>;
+export async function verifyResponse(
+  options: VerificationOptions | MerchantCredentials,
+  response: ResponseLike | { status?: number; headers: HeadersLike; body: BodyInit },
+): Promise<Response | undefined> {
+  const checks = checksOf(options);
+  if (typeof response !== "object" || !response || "arrayBuffer" in response) {
+    return receiveResponse(checks, response as Response);
+  }
+  const status = response.status ?? 200;
+  if (status < 200 || status > 299) return;
+  const body = toBytes(response.body);
+  if (body.length > checks.maxBodyBytes) throw new BodyTooLargeError(checks.maxBodyBytes);
+  await verifyWechatpayHeaders(response.headers, body, checks);
 }

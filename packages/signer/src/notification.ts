@@ -1,7 +1,7 @@
 import { apiV3KeyBytes, decryptResource, type EncryptedResource, encryptResource } from "./aead.js";
-import { createPlatformKeys, perObject, type VerificationOptions } from "./credentials.js";
-import type { HeadersLike } from "./encoding.js";
-import { DecryptionError } from "./errors.js";
+import { type VerificationOptions, verification } from "./credentials.js";
+import { type HeadersLike, toBytes } from "./encoding.js";
+import { BodyTooLargeError, DecryptionError } from "./errors.js";
 import type { KeyInput } from "./keys.js";
 import { signResponse, verifyWechatpayHeaders } from "./signing.js";
 
@@ -20,23 +20,27 @@ export interface Notification<TResource = unknown> {
   resource: TResource;
 }
 
-// Keys are imported once per options object, not per notification.
-const keysByOptions = /* @__PURE__ */ perObject(createPlatformKeys);
-
 /**
  * Verifies an incoming notification (signature and time window, exactly as for responses),
- * then decrypts and parses its resource. `body` is the raw request body string.
+ * then decrypts and parses its resource. `body` is the raw request body string. Options are
+ * read on every call (keys given as PEM strings are imported once per process); pass
+ * `platformKeys` to share one updatable key set with your clients.
  */
 export async function parseNotification<TResource = unknown>(
   request: { headers: HeadersLike; body: string },
   options: NotificationOptions,
 ): Promise<Notification<TResource>> {
   apiV3KeyBytes(options?.apiV3Key);
-  const keys = keysByOptions(options);
-  const body = request?.body;
+  const checks = verification(options);
+  const { headers, body } = (request ?? {}) as Partial<typeof request>;
   const malformed = (field = "body") => new DecryptionError("malformed-body", field);
   if (typeof body !== "string") throw malformed();
-  await verifyWechatpayHeaders(request.headers, body, keys.resolve, keys);
+  // A string longer than the limit is longer still in UTF-8: refused before it is encoded.
+  const bytes = body.length > checks.maxBodyBytes ? undefined : toBytes(body);
+  if (!bytes || bytes.length > checks.maxBodyBytes) {
+    throw new BodyTooLargeError(checks.maxBodyBytes);
+  }
+  await verifyWechatpayHeaders(headers as HeadersLike, bytes, checks);
   let envelope: Record<string, unknown>;
   try {
     envelope = JSON.parse(body);
@@ -55,6 +59,9 @@ export async function parseNotification<TResource = unknown>(
     resourceType: text("resource_type"),
     summary: typeof envelope.summary === "string" ? envelope.summary : "",
   };
+  if (notification.resourceType !== "encrypt-resource") {
+    throw new DecryptionError("unsupported-resource-type", "body.resource_type");
+  }
   const plaintext = await decryptResource(envelope.resource as EncryptedResource, options.apiV3Key);
   try {
     return { ...notification, resource: JSON.parse(plaintext) as TResource };

@@ -4,7 +4,7 @@
  * and Bun, which also match `node`, use WebCrypto. All three parse platform certificates with
  * node:crypto's X509Certificate.
  */
-import type { PlatformCertificateKeys } from "./certificates.js";
+import type { PlatformCertificates } from "./certificates.js";
 import type { Bytes } from "./encoding.js";
 import { check, matches } from "./errors.js";
 import { loadNodeBackend, type NodeBackend } from "./node-crypto.js";
@@ -59,12 +59,12 @@ export async function verifyRsa(
  */
 export function loadCertificates(
   pems: readonly string[],
-  now: number,
-): Promise<PlatformCertificateKeys> {
+  configuredAt?: number,
+): Promise<PlatformCertificates> {
   check(
     Array.isArray(pems) && pems.every((pem) => matches(pem, /-----BEGIN CERTIFICATE-----/)),
     "platformCertificates",
     "must be X.509 PEM strings",
   );
-  return import("./certificates.js").then((m) => m.loadPlatformCertificates(pems, now));
+  return import("./certificates.js").then((m) => m.loadPlatformCertificates(pems, configuredAt));
 }

@@ -11,8 +11,5 @@ export { loadWebSigner as loadSigner, webVerify as verifyRsa } from "./webcrypto
 export const RUNTIME = "web";
 
 export function loadCertificates(): never {
-  throw new ConfigError(
-    "platformCertificates",
-    "needs node:crypto (Node, Deno, Bun); in browsers and workers use wechatpayPublicKey",
-  );
+  throw new ConfigError("platformCertificates", "needs node:crypto (Node, Deno, Bun)");
 }

@@ -7,4 +7,10 @@ export type { EncryptedResource } from "./aead.js";
 export { encryptResource } from "./aead.js";
 export { signNotification } from "./notification.js";
 export type { AuthorizationParts } from "./signing.js";
-export { parseAuthorization, signResponse, verifyAuthorization } from "./signing.js";
+export {
+  MAX_AUTHORIZATION_LENGTH,
+  parseAuthorization,
+  signResponse,
+  verifyAuthorization,
+  verifySignature,
+} from "./signing.js";

@@ -1,4 +1,5 @@
 import { loadSigner, verifyRsa } from "#platform";
+import type { Verification } from "./credentials.js";
 import {
   type BodyInit,
   type Bytes,
@@ -11,6 +12,7 @@ import {
 import { SignatureVerificationError, type SignatureVerificationReason } from "./errors.js";
 import { importRsaKey, isCryptoKey, type KeyInput, memoize, rsaKey } from "./keys.js";
 import { type MessageSigner, webSigner } from "./webcrypto.js";
+import { checkTimestamp, timeWindow } from "./window.js";
 
 export const AUTHORIZATION_SCHEME = "WECHATPAY2-SHA256-RSA2048";
 const NEWLINE = Uint8Array.of(0x0a);
@@ -94,10 +96,9 @@ export function cachedSigner(privateKey: KeyInput, option: string): MessageSigne
     : createMessageSigner(privateKey, option);
 }
 
-/** Validates synchronously; a PEM is imported once. */
+/** Validates synchronously (a PEM once: later calls hit the cache); a PEM is imported once. */
 export function cachedVerificationKey(publicKey: KeyInput, option: string): Promise<CryptoKey> {
-  const key = rsaKey(publicKey, "verify", option);
-  const load = () => importRsaKey(key, "verify", option);
+  const load = () => importRsaKey(rsaKey(publicKey, "verify", option), "verify", option);
   return typeof publicKey === "string" ? verifierCache(publicKey, load) : load();
 }
 
@@ -114,47 +115,26 @@ export async function verifySignature(
   );
 }
 
-export interface TimeWindow {
-  maxSkewSeconds: number;
-  now: () => number;
-}
-
-export function checkTimestamp(value: string, header: string, window: TimeWindow): void {
-  if (!/^\d{1,15}$/.test(value)) {
-    throw new SignatureVerificationError("malformed-timestamp", header);
-  }
-  if (Math.abs(window.now() / 1000 - Number(value)) >= window.maxSkewSeconds) {
-    throw new SignatureVerificationError("stale-timestamp", header);
-  }
-}
-
-/** Looks up the platform key named by `Wechatpay-Serial`; undefined when it is not known. */
-export type PlatformKeyResolver = (serial: string) => Promise<CryptoKey | undefined>;
-
 /**
- * Shared by responses and notifications: checks the four Wechatpay-* headers, the time
- * window and the signature over TIMESTAMP\nNONCE\nBODY\n.
+ * Shared by responses and notifications: checks the four Wechatpay-* headers, the time window,
+ * the key and the signature over TIMESTAMP\nNONCE\nBODY\n.
  */
 export async function verifyWechatpayHeaders(
   headers: HeadersLike,
   body: BodyInit,
-  resolveKey: PlatformKeyResolver,
-  window: TimeWindow,
+  verification: Pick<Verification, "trustedKeys" | "maxSkewSeconds" | "now">,
 ): Promise<void> {
-  const [timestamp, nonce, signature, serial] = ["Timestamp", "Nonce", "Signature", "Serial"].map(
-    (name) => {
-      const header = `Wechatpay-${name}`;
-      const value = headerValue(headers, header);
-      if (!value) throw new SignatureVerificationError("missing-header", header);
-      return value;
-    },
-  ) as [string, string, string, string];
   const fail = (reason: SignatureVerificationReason, header = "Wechatpay-Signature") => {
     throw new SignatureVerificationError(reason, header);
   };
+  if (typeof headers !== "object" || !headers) fail("missing-header", "headers");
+  const [timestamp, nonce, signature, serial] = ["Timestamp", "Nonce", "Signature", "Serial"].map(
+    (name) =>
+      headerValue(headers, `Wechatpay-${name}`) || fail("missing-header", `Wechatpay-${name}`),
+  ) as [string, string, string, string];
   if (signature.startsWith("WECHATPAY/SIGNTEST/")) fail("probe-signature");
-  checkTimestamp(timestamp, "Wechatpay-Timestamp", window);
-  const key = await resolveKey(serial);
+  checkTimestamp(timestamp, "Wechatpay-Timestamp", verification);
+  const key = (await verification.trustedKeys()).resolve(serial, verification.now());
   if (!key) return fail("unknown-serial", "Wechatpay-Serial");
   if (!(await verifyBase64(key, signature, buildSignMessage([timestamp, nonce, body])))) {
     fail("bad-signature");
@@ -198,28 +178,42 @@ export async function formatAuthorization(
   return `${AUTHORIZATION_SCHEME} mchid="${identity.mchid}",nonce_str="${nonce}",timestamp="${timestamp}",serial_no="${identity.serialNo}",signature="${signature}"`;
 }
 
-/** Splits an Authorization header; throws SignatureVerificationError when it is malformed. */
+/** Longer than any genuine header (a 4096-bit key's signature is 684 characters). */
+export const MAX_AUTHORIZATION_LENGTH = 4096;
+
+/**
+ * Splits an Authorization header; throws SignatureVerificationError when it is malformed,
+ * longer than MAX_AUTHORIZATION_LENGTH or names a field twice. One split and an anchored match
+ * per field: linear in the header's length, whatever it holds.
+ */
 export function parseAuthorization(header: string | null | undefined): AuthorizationParts {
   if (!header) {
     throw new SignatureVerificationError("missing-header", "Authorization");
   }
-  const fields: Record<string, string> = {};
-  const [scheme, rest = ""] = header.split(/ (.*)/s);
-  for (const match of rest.matchAll(/\s*([a-z_]+)="([^"]*)"\s*(?:,|$)/g)) {
-    fields[match[1] as string] = match[2] as string;
-  }
-  const { mchid, nonce_str, timestamp, serial_no, signature } = fields;
+  const malformed = () => new SignatureVerificationError("malformed-header", "Authorization");
+  const scheme = `${AUTHORIZATION_SCHEME} `;
   if (
-    scheme !== AUTHORIZATION_SCHEME ||
-    !mchid ||
-    !nonce_str ||
-    !timestamp ||
-    !serial_no ||
-    !signature
+    typeof header !== "string" ||
+    header.length > MAX_AUTHORIZATION_LENGTH ||
+    !header.startsWith(scheme)
   ) {
-    throw new SignatureVerificationError("malformed-header", "Authorization");
+    throw malformed();
   }
-  return { mchid, nonce: nonce_str, timestamp, serialNo: serial_no, signature };
+  const fields = new Map<string, string>();
+  for (const field of header.slice(scheme.length).split(",")) {
+    const match = /^\s*([a-z_]{1,16})="([^"]*)"\s*$/.exec(field);
+    if (!match || fields.has(match[1] as string)) throw malformed();
+    fields.set(match[1] as string, match[2] as string);
+  }
+  const [mchid, nonce, timestamp, serialNo, signature] = [
+    "mchid",
+    "nonce_str",
+    "timestamp",
+    "serial_no",
+    "signature",
+  ].map((name) => fields.get(name));
+  if (!mchid || !nonce || !timestamp || !serialNo || !signature) throw malformed();
+  return { mchid, nonce, timestamp, serialNo, signature };
 }
 
 /**
@@ -236,11 +230,9 @@ export async function verifyAuthorization(
   merchantPublicKey: KeyInput,
   options: { maxSkewSeconds?: number; now?: () => number } = {},
 ): Promise<AuthorizationParts> {
+  const window = timeWindow(options);
   const parts = parseAuthorization(request.authorization);
-  checkTimestamp(parts.timestamp, "Authorization timestamp", {
-    maxSkewSeconds: options.maxSkewSeconds ?? 300,
-    now: options.now ?? Date.now,
-  });
+  checkTimestamp(parts.timestamp, "Authorization timestamp", window);
   const message = buildSignMessage([
     request.method.toUpperCase(),
     pathWithQuery(request.url),

@@ -13,6 +13,8 @@ export interface RecordedRequest {
 export interface TestServer {
   origin: string;
   requests: RecordedRequest[];
+  /** How far the server's signing clock is from now (ms): answers signed in the past or future. */
+  signingSkewMs: number;
   close(): Promise<void>;
 }
 
@@ -26,6 +28,7 @@ export async function startTestServer(options: {
   platformSerial: string;
 }): Promise<TestServer> {
   const requests: RecordedRequest[] = [];
+  const testServer = { signingSkewMs: 0 } as TestServer;
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -43,6 +46,7 @@ export async function startTestServer(options: {
         body: text,
         privateKey: options.platformPrivateKey,
         serial: options.platformSerial,
+        timestamp: Math.floor((Date.now() + testServer.signingSkewMs) / 1000),
       });
       const altered = change(headers);
       res.writeHead(status, {
@@ -149,9 +153,12 @@ export async function startTestServer(options: {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    requests,
-    close: () => new Promise((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
-  };
+  testServer.origin = `http://127.0.0.1:${port}`;
+  testServer.requests = requests;
+  testServer.close = () =>
+    new Promise<void>((resolve, reject) => {
+      server.closeAllConnections();
+      server.close((e) => (e ? reject(e) : resolve()));
+    });
+  return testServer;
 }

@@ -1,11 +1,19 @@
+/**
+ * `@wechatpay-marketing/signer/middleware`: the openapi-fetch middleware (every request signed,
+ * every answer verified) and signRequest. Its own entry point, like ./fetch, so that the main
+ * entry (credentials, notifications, errors) stays small; @wechatpay-marketing/client uses it.
+ */
+import { receiveResponse } from "./body.js";
 import {
   createMerchantCredentials,
   type MerchantCredentials,
   type SignerOptions,
 } from "./credentials.js";
-import type { BodyInit } from "./encoding.js";
-import { WechatpayError } from "./errors.js";
-import { requestEnded, requestStarted, verifyWechatpayHeaders } from "./signing.js";
+import { TransportError, transportError, WechatpayError } from "./errors.js";
+import { requestEnded, requestStarted } from "./signing.js";
+
+// Thrown by the middleware (and ./fetch) when the fetch fails or returns no readable Response.
+export { TransportError };
 
 /** The signed BODY: the bytes sent, or for multipart uploads the `meta` part. */
 async function signedBody(request: Request): Promise<string | Uint8Array> {
@@ -35,7 +43,10 @@ export async function signRequest(
   headers.set("Accept", "application/json");
   if (!headers.has("User-Agent")) headers.set("User-Agent", credentials.userAgent);
   if (!headers.has("Wechatpay-Serial")) {
-    headers.set("Wechatpay-Serial", await credentials.preferredSerial());
+    headers.set(
+      "Wechatpay-Serial",
+      (await credentials.trustedKeys()).preferredSerial(credentials.now()),
+    );
   }
   // A string body gets text/plain from Request itself; WeChat Pay APIv3 bodies are JSON.
   if (
@@ -48,36 +59,20 @@ export async function signRequest(
   return request;
 }
 
-/**
- * Verifies a 2xx response's Wechatpay-* signature over its raw body (a 204's is empty).
- * Throws SignatureVerificationError; non-2xx responses are not verified (they are errors).
- */
-export async function verifyResponse(
-  credentials: SignerOptions | MerchantCredentials,
-  response: Response | { status?: number; headers: Headers; body: BodyInit },
-): Promise<void> {
-  const keys = createMerchantCredentials(credentials);
-  const status = response.status ?? 200;
-  if (status < 200 || status > 299) return;
-  const body =
-    response instanceof Response
-      ? new Uint8Array(await response.clone().arrayBuffer())
-      : response.body;
-  await verifyWechatpayHeaders(response.headers, body, keys.resolve, keys);
-}
-
 /** The part of openapi-fetch's Middleware this package implements (structurally compatible). */
 export interface SignerMiddleware {
   onRequest(options: { request: Request }): Promise<Request>;
-  onResponse(options: { request: Request; response: Response }): Promise<undefined>;
-  onError(options: { error: unknown }): undefined;
+  onResponse(options: { request: Request; response: Response }): Promise<Response>;
+  onError(options: { error: unknown }): Error;
 }
 
 /**
  * openapi-fetch middleware: signs every request, verifies every 2xx response (throwing
  * SignatureVerificationError from the client call) and leaves non-2xx responses to
  * openapi-fetch, which returns their parsed body as `error`; `ApiError.from(response, error)`
- * (from ./fetch) turns that into an ApiError with requestId. Register it last, so nothing
+ * (from ./fetch) turns that into an ApiError with requestId. Whatever class of Response the
+ * client's fetch returns, the client reads a Response holding exactly the verified bytes. A
+ * fetch that throws makes the call reject with TransportError. Register it last, so nothing
  * changes the request after it is signed.
  */
 export function createSignerMiddleware(
@@ -95,14 +90,13 @@ export function createSignerMiddleware(
         throw error;
       }
     },
-    async onResponse({ response }) {
+    onResponse({ response }) {
       requestEnded();
-      await verifyResponse(credentials, response);
-      return undefined;
+      return receiveResponse(credentials, response);
     },
-    onError() {
+    onError({ error }) {
       requestEnded();
-      return undefined;
+      return transportError(error);
     },
   };
 }
