@@ -10,5 +10,14 @@ export default defineProject({
     name: "signer",
     include: ["src/**/*.test.ts"],
     typecheck: { enabled: true, include: ["src/**/*.test-d.ts"] },
+    // The property tests sign and verify 1,000 times each: a guard against a hang, not a timing.
+    testTimeout: 30_000,
+    coverage: {
+      provider: "v8",
+      include: ["src/**/*.ts"],
+      exclude: ["src/**/*.test.ts", "src/**/*.test-d.ts"],
+      reporter: ["text-summary", "json-summary"],
+      thresholds: { lines: 95, branches: 90 },
+    },
   },
 });

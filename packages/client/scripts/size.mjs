@@ -1,7 +1,7 @@
 // Browser bundle size of createMarketingClient: openapi-fetch + signer + glue, bundled and minified.
 // The generated types must add nothing at run time. esbuild resolves the signer as a browser
 // bundler does: its `browser` build (WebCrypto only, no node:crypto, no certificate mode).
-import { measureBundle, reportBundle } from "../../../scripts/bundle-size.mjs";
+import { measureBundle, reportBundle } from "@wechatpay-marketing/tooling/bundle-size";
 
 export const BUDGET_GZIP_BYTES = 8192;
 

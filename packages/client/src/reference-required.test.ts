@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { operations as specOperations } from "@wechatpay-marketing/openapi";
 import ts from "typescript";
@@ -25,7 +26,10 @@ interface RefOperation {
 }
 
 const referencePath = join(clientDir, "../../../shared/reference/marketing-operations.json");
-const differencesPath = join(clientDir, "../../specs/reference-differences.yaml");
+// Through the specs dependency, so turbo sees the edge.
+const differencesPath = createRequire(import.meta.url).resolve(
+  "@wechatpay-marketing/specs/reference-differences.yaml",
+);
 const hasReference = existsSync(referencePath);
 
 describe.skipIf(!hasReference)(

@@ -2,13 +2,20 @@
 // (specs/marketing/descriptions/guide-*.md), type-checked against the real packages like the
 // operation samples, so the server code a reader copies compiles as it stands.
 import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { formatProblems, typecheckSamples } from "./typecheck-samples.js";
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), "..");
-const descriptions = join(pkgDir, "../../specs/marketing/descriptions");
+// Through the specs dependency, so turbo sees the edge.
+const descriptions = join(
+  dirname(
+    createRequire(import.meta.url).resolve("@wechatpay-marketing/specs/marketing/openapi.yaml"),
+  ),
+  "descriptions",
+);
 const guides = readdirSync(descriptions).filter((f) => /^guide-.*\.md$/.test(f));
 
 function tsBlocks(file: string) {

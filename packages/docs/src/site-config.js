@@ -1,13 +1,13 @@
 // @ts-check
 // The docs settings of specs/redocly.yaml: `openapi` (Redoc options and theme), `logo` and `seo`.
 import { readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { dirname, resolve } from "node:path";
 import { parse } from "yaml";
 
-export const REDOCLY_CONFIG = join(
-  dirname(fileURLToPath(import.meta.url)),
-  "../../../specs/redocly.yaml",
+/** The one redocly.yaml of the spec (lint, bundle and docs), from the specs dependency. */
+export const REDOCLY_CONFIG = createRequire(import.meta.url).resolve(
+  "@wechatpay-marketing/specs/redocly.yaml",
 );
 
 /**

@@ -13,16 +13,24 @@ const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** Inside the package, so that Node resolution finds its own node_modules (git-ignored). */
 export const DEFAULT_SAMPLES_DIR = join(packageDir, ".samples");
 
-/** The repo's compiler options (tsconfig.base.json), checking only. */
+/** This package's compiler options (its tsconfig.json, which extends the repo's), checking only. */
 function compilerOptions() {
-  const base = join(packageDir, "../../tsconfig.base.json");
-  const read = ts.readConfigFile(base, ts.sys.readFile);
+  const config = join(packageDir, "tsconfig.json");
+  const read = ts.readConfigFile(config, ts.sys.readFile);
   if (read.error) throw new Error(ts.flattenDiagnosticMessageText(read.error.messageText, "\n"));
   const parsed = ts.parseJsonConfigFileContent(
-    { ...read.config, files: [] },
+    { ...read.config, files: [], include: [] },
     ts.sys,
-    dirname(base),
-    { noEmit: true, types: ["node"], declaration: false, declarationMap: false, sourceMap: false },
+    dirname(config),
+    {
+      noEmit: true,
+      types: ["node"],
+      allowJs: false,
+      checkJs: false,
+      declaration: false,
+      declarationMap: false,
+      sourceMap: false,
+    },
   );
   return parsed.options;
 }

@@ -1,4 +1,4 @@
-// Bundles the hand-authored spec (specs/marketing) into one document, as JSON and YAML, and writes
+// Bundles the hand-authored spec (the @wechatpay-marketing/specs dependency) into one document, as JSON and YAML, and writes
 // src/generated/document.gen.ts: the document as a module plus the literal operation and webhook
 // tables that type the package's operation model. Runs after `tsc -p tsconfig.model.json`, so that
 // the tables come from the very model (dist/model.js) the package exports.
@@ -10,11 +10,13 @@ import { fileURLToPath } from "node:url";
 import { listOperations, listWebhooks } from "../dist/model.js";
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), "..");
-const specsDir = join(pkgDir, "../../specs");
 const dist = join(pkgDir, "dist");
 const generated = join(pkgDir, "src/generated");
 const require = createRequire(import.meta.url);
 const redocly = join(dirname(require.resolve("@redocly/cli/package.json")), "bin/cli.js");
+// The one redocly.yaml of the spec: its `marketing` api is the document bundled here.
+const redoclyConfig = require.resolve("@wechatpay-marketing/specs/redocly.yaml");
+const specsDir = dirname(redoclyConfig);
 const HEADER = "/* Generated from specs/marketing by scripts/bundle.mjs. Do not edit. */\n";
 
 function bundle(ext) {
@@ -22,17 +24,7 @@ function bundle(ext) {
   // Quiet unless it fails: redocly prints a Node 20 deprecation banner on every run.
   execFileSync(
     process.execPath,
-    [
-      redocly,
-      "bundle",
-      "marketing",
-      "--config",
-      join(specsDir, "redocly.yaml"),
-      "--ext",
-      ext,
-      "-o",
-      out,
-    ],
+    [redocly, "bundle", "marketing", "--config", redoclyConfig, "--ext", ext, "-o", out],
     {
       cwd: specsDir,
       stdio: ["ignore", "ignore", "pipe"],

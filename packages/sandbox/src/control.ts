@@ -32,6 +32,13 @@ function sameToken(given: string | string[] | undefined, token: string): boolean
   return timingSafeEqual(digest(given), digest(token));
 }
 
+/** The fields that have a value: an optional field is left out, never set to undefined. */
+function present<T extends Record<string, unknown>>(fields: T) {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}
+
 /**
  * Why a request may not drive the sandbox, checked before its body is read: every route needs
  * the per-sandbox token in X-Sandbox-Token, and a POST must be JSON. A web page can send a
@@ -141,9 +148,11 @@ export async function handleControl(
       }
       const coupon = await sandbox.issueCoupon(decodeURIComponent(coupons[1] as string), {
         stock_id: stockId,
-        appid: str(body.appid),
-        send_request_no: str(body.send_request_no),
-        coupon_code: str(body.coupon_code),
+        ...present({
+          appid: str(body.appid),
+          send_request_no: str(body.send_request_no),
+          coupon_code: str(body.coupon_code),
+        }),
       });
       return reply(response, 200, coupon);
     }

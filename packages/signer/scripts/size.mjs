@@ -2,7 +2,7 @@
 // verification and decryption, errors; public-key mode), as a browser bundler builds it: the
 // web #platform, so no node:crypto and no certificate mode. The middleware and the fetch
 // wrapper are sub-entries; @wechatpay-marketing/client's budget covers the middleware. src/size.test.ts holds it to the budget; `pnpm bench` prints it.
-import { measureBundle, reportBundle } from "../../../scripts/bundle-size.mjs";
+import { measureBundle, reportBundle } from "@wechatpay-marketing/tooling/bundle-size";
 
 export const BUDGET_GZIP_BYTES = 4096;
 /** ./coupon-delivery (plug-in payload, H5 URL, result parsing): its own entry, its own budget. */
