@@ -114,7 +114,7 @@ export function createMarketingClient(options: MarketingClientOptions): Marketin
     baseUrl: baseUrl.replace(/\/+$/, ""),
     querySerializer: serializeQuery,
     // Any Response class: the signer middleware hands openapi-fetch one of this realm.
-    ...(fetch ? { fetch: fetch as unknown as ClientOptions["fetch"] } : {}),
+    ...(fetch ? { fetch: fetch as unknown as NonNullable<ClientOptions["fetch"]> } : {}),
     // openapi-fetch reads a Headers or a record; [name, value] pairs become a Headers.
     ...(headers ? { headers: Array.isArray(headers) ? new Headers(headers) : headers } : {}),
   });
