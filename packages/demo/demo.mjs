@@ -1,8 +1,9 @@
-// `pnpm start`: a short merchant-coupon campaign through the typed client against a local
-// sandbox. Every call is signed by the client, checked and answered (signed) by the sandbox,
-// and verified by the client; users receive the coupon through the send-coupon plug-in and
-// H5发券 (APIv2-signed by the merchant's server), and each COUPON.SEND notification is verified
-// and decrypted by our own receiver. Exits non-zero if any step fails; stops everything it started.
+// `pnpm start`: a short merchant-coupon campaign and a cash-coupon chapter through the typed client
+// against a local sandbox. Every call is signed by the client, checked and answered (signed) by the
+// sandbox, and verified by the client; users receive the merchant coupon through the send-coupon
+// plug-in and H5发券 (APIv2-signed by the merchant's server), and each COUPON.SEND and COUPON.USE
+// notification is verified and decrypted by our own receiver. Exits non-zero if any step fails;
+// stops everything it started.
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import { crc32, deflateSync } from "node:zlib";
@@ -335,6 +336,104 @@ try {
     }),
   );
   console.log(`    terminated at ${terminated.terminate_time}`);
+
+  console.log("\n── Cash coupons (代金券) ──");
+  const { stock_id: cashStockId } = await step("Create a cash coupon stock (创建代金券批次)", () =>
+    client.POST("/v3/marketing/favor/coupon-stocks", {
+      body: {
+        stock_name: "新客满50减5",
+        belong_merchant: sandbox.mchid,
+        available_begin_time: at(0),
+        available_end_time: at(1),
+        stock_use_rule: {
+          max_coupons: 100,
+          max_amount: 50000,
+          max_coupons_per_user: 1,
+          natural_person_limit: true,
+          prevent_api_abuse: true,
+        },
+        pattern_info: { description: "全场通用，每单限用一张", merchant_logo: logoUrl },
+        coupon_use_rule: { fixed_normal_coupon: { coupon_amount: 500, transaction_minimum: 5000 } },
+        no_cash: false,
+        stock_type: "NORMAL",
+        out_request_no: `demo-favor-${randomUUID()}`,
+      },
+    }),
+  );
+  console.log(`    stock ${cashStockId}, unactivated until started`);
+
+  const started = await step("Start it (激活代金券批次)", () =>
+    client.POST("/v3/marketing/favor/stocks/{stock_id}/start", {
+      params: { path: { stock_id: cashStockId } },
+      body: { stock_creator_mchid: sandbox.mchid },
+    }),
+  );
+  console.log(
+    `    running since ${started.start_time}; the prepaid budget (500 yuan) is locked from the balance`,
+  );
+
+  await step("Set the cash coupon notify URL (设置代金券消息通知地址)", () =>
+    client.POST("/v3/marketing/favor/callbacks", {
+      body: { mchid: sandbox.mchid, notify_url: notifyUrl },
+    }),
+  );
+
+  const { coupon_id: cashCouponId } = await step(
+    "Send a coupon to a user (发放指定批次的代金券)",
+    () =>
+      client.POST("/v3/marketing/favor/users/{openid}/coupons", {
+        params: { path: { openid: OPENID } },
+        body: {
+          stock_id: cashStockId,
+          out_request_no: `demo-send-${randomUUID()}`,
+          appid: APPID,
+          stock_creator_mchid: sandbox.mchid,
+        },
+      }),
+  );
+  console.log(`    coupon ${cashCouponId} for ${OPENID}`);
+
+  console.log("\n• The user pays 68 yuan with it (sandbox control API), and COUPON.USE arrives");
+  const paid = await loggingFetch(
+    new Request(`${sandbox.url}/sandbox/favor/users/${OPENID}/coupons/${cashCouponId}/pay`, {
+      method: "POST",
+      headers: sandbox.controlHeaders,
+      body: JSON.stringify({ order_amount: 6800 }),
+    }),
+  );
+  if (!paid.ok) throw new Error(`paying: HTTP ${paid.status} ${await paid.text()}`);
+  const payment = await paid.json();
+  const useDeadline = Date.now() + 5000;
+  const isUse = (n) => n.eventType === "COUPON.USE";
+  while (!notifications.some(isUse) && Date.now() < useDeadline)
+    await new Promise((r) => setTimeout(r, 20));
+  const use = notifications.find(isUse);
+  if (!use) throw new Error("no verified COUPON.USE notification arrived");
+  console.log(
+    `    verified ${use.eventType}: coupon ${use.resource.coupon_id} ${use.resource.status}, ` +
+      `transaction ${use.resource.consume_information?.transaction_id}, the user paid ${(payment.payer_total / 100).toFixed(2)} yuan`,
+  );
+
+  const coupon2 = await step("Read the coupon (查询代金券详情)", () =>
+    client.GET("/v3/marketing/favor/users/{openid}/coupons/{coupon_id}", {
+      params: { path: { openid: OPENID, coupon_id: cashCouponId }, query: { appid: APPID } },
+    }),
+  );
+  console.log(`    ${coupon2.coupon_name}: ${coupon2.status}`);
+
+  // The use flow is ready from 10:00 the day after the stock ends: move the sandbox's clock on.
+  console.log("\n• Three days later (the sandbox moves its business clock on)");
+  sandbox.advanceClock(3 * 86_400);
+  const flow = await step("Get the use flow link (下载批次核销明细)", () =>
+    client.GET("/v3/marketing/favor/stocks/{stock_id}/use-flow", {
+      params: { path: { stock_id: cashStockId } },
+    }),
+  );
+  const bill = await client.downloadBill(flow);
+  const rows = bill.text().trim().split("\n");
+  console.log(
+    `    downloaded ${bill.bytes.length} bytes, ${rows.length - 1} use(s); SHA-1 ${bill.sha1} matches the link's ${flow.hash_type}`,
+  );
 
   if (sandbox.violations.length > 0) {
     throw new Error(`the sandbox broke the document:\n${sandbox.violations.join("\n")}`);

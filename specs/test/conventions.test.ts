@@ -10,12 +10,13 @@ import {
 
 const AREA_TAGS = [
   "Merchant coupons",
+  "Cash coupons",
   "Pay-gift activities",
   "Delegated marketing",
   "Marketing images",
 ];
 const VERBS =
-  /^(create|get|list|update|set|upload|use|return|deactivate|associate|disassociate|send|preSend|delete|add|build|terminate|on)[A-Z][A-Za-z]+$/;
+  /^(create|get|list|update|set|upload|use|return|deactivate|associate|disassociate|send|preSend|delete|add|build|terminate|start|pause|restart|on)[A-Z][A-Za-z]+$/;
 const ERROR_STATUSES = ["400", "401", "403", "404", "429", "500"];
 
 /** Visits every schema in the document with a readable location, once per object. */
@@ -168,9 +169,11 @@ describe("conventions of the marketing document", () => {
     expect(open).toEqual([]);
   });
 
-  it("describes the COUPON.SEND notification and what every webhook's resource decrypts to", () => {
+  it("describes the COUPON.SEND and COUPON.USE notifications and what every webhook's resource decrypts to", () => {
     const list = webhooks(doc as unknown as OpenApiDocument);
-    expect(list.map((w) => w.eventType)).toContain("COUPON.SEND");
+    expect(list.map((w) => w.eventType)).toEqual(
+      expect.arrayContaining(["COUPON.SEND", "COUPON.USE"]),
+    );
     const schemas = ((doc.components ?? {}) as JsonObject).schemas as JsonObject;
     for (const { eventType, notification } of list) {
       expect(schemas[notification.resourceSchema], eventType).toBeDefined();

@@ -122,3 +122,55 @@ describe("createMarketingClient types", () => {
     expectTypeOf({ fetch: viaNodeFetch }).toExtend<Pick<Options, "fetch">>();
   });
 });
+
+describe("cash coupon (代金券) types", () => {
+  it("requires the required body fields", () => {
+    void client.POST("/v3/marketing/favor/users/{openid}/coupons", {
+      params: { path: { openid: "o4GgauInH_RCEdvrrNGrntXDu6D4" } },
+      // @ts-expect-error stock_creator_mchid is required
+      body: { stock_id: "2433405", out_request_no: "1", appid: "wx233544546545989" },
+    });
+    void client.POST("/v3/marketing/favor/stocks/{stock_id}/start", {
+      params: { path: { stock_id: "2433405" } },
+      // @ts-expect-error stock_creator_mchid is required
+      body: {},
+    });
+  });
+
+  it("types error.code by the operation's own business codes", async () => {
+    const { error } = await client.POST("/v3/marketing/favor/users/{openid}/coupons", {
+      params: { path: { openid: "o4GgauInH_RCEdvrrNGrntXDu6D4" } },
+      body: {
+        stock_id: "2433405",
+        out_request_no: "190000000120271102000001",
+        appid: "wx233544546545989",
+        stock_creator_mchid: "1900000001",
+      },
+    });
+    if (error) {
+      expectTypeOf(error.code).toExtend<string>();
+      expectTypeOf<"RULE_LIMIT">().toExtend<typeof error.code>();
+      expectTypeOf<"NOT_ENOUGH">().toExtend<typeof error.code>();
+      // @ts-expect-error not a code 发放指定批次的代金券 answers
+      expectTypeOf<"COUPON_EXPIRED">().toExtend<typeof error.code>();
+    }
+  });
+
+  it("downloadBill takes the flow links the spec types", async () => {
+    const { data } = await client.GET("/v3/marketing/favor/stocks/{stock_id}/use-flow", {
+      params: { path: { stock_id: "2433400" } },
+    });
+    if (data) {
+      expectTypeOf(data.hash_type).toEqualTypeOf<"SHA1">();
+      const file = await client.downloadBill(data);
+      expectTypeOf(file.bytes).toEqualTypeOf<Uint8Array>();
+      expectTypeOf(file.text()).toEqualTypeOf<string>();
+    }
+    const day = await client.GET("/v3/marketing/favor/stocks/{stock_id}/use-flow-by-day", {
+      params: { path: { stock_id: "2433405" }, query: { bill_date: "2027-11-05" } },
+    });
+    if (day.data) void client.downloadBill(day.data);
+    // @ts-expect-error a link without its hash cannot be checked
+    void client.downloadBill({ url: "https://api.mch.weixin.qq.com/v3/billdownload/file?token=x" });
+  });
+});

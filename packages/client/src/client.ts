@@ -1,7 +1,14 @@
-import { ConfigError, type FetchLike, type SignerOptions } from "@wechatpay-marketing/signer";
+import {
+  ConfigError,
+  createMerchantCredentials,
+  type FetchLike,
+  type ResponseLike,
+  type SignerOptions,
+} from "@wechatpay-marketing/signer";
 import { buildImageUpload } from "@wechatpay-marketing/signer/media";
 import { createSignerMiddleware } from "@wechatpay-marketing/signer/middleware";
 import createClient, { type Client, type ClientOptions, type Middleware } from "openapi-fetch";
+import { type BillFile, type BillLink, downloadBill } from "./bills.js";
 import type { components, paths } from "./generated/marketing.gen.js";
 import type { MarketingMethod, MarketingRequest } from "./methods.js";
 import { serializeQuery } from "./query.js";
@@ -55,6 +62,12 @@ export interface MarketingClient {
    * multipart body with its `meta` ({ filename, sha256 }) and signs over that meta as sent.
    */
   uploadImage(file: Uint8Array | ArrayBuffer | Blob, filename: string): Promise<ImageUploadResult>;
+  /**
+   * Downloads the file of a cash coupon flow link (下载批次核销明细 / 退款明细, and the by-day links):
+   * a signed GET of `url`, then its SHA-1 checked against the link's hash. Rejects with
+   * BillDownloadError when they differ (or the link is not WeChat Pay's), ApiError on a non-2xx.
+   */
+  downloadBill(link: BillLink, options?: { signal?: AbortSignal }): Promise<BillFile>;
 }
 
 // What fetch accepts without a TypeError, which would echo the value: RFC 9110 token names,
@@ -101,22 +114,32 @@ export function createMarketingClient(options: MarketingClientOptions): Marketin
     baseUrl: baseUrl.replace(/\/+$/, ""),
     querySerializer: serializeQuery,
     // Any Response class: the signer middleware hands openapi-fetch one of this realm.
-    ...(fetch ? { fetch: fetch as unknown as ClientOptions["fetch"] } : {}),
+    ...(fetch ? { fetch: fetch as unknown as NonNullable<ClientOptions["fetch"]> } : {}),
     // openapi-fetch reads a Headers or a record; [name, value] pairs become a Headers.
     ...(headers ? { headers: Array.isArray(headers) ? new Headers(headers) : headers } : {}),
   });
-  client.use(createSignerMiddleware(signerOptions));
-  const marketing: Client<paths> & Pick<MarketingClient, "uploadImage"> = Object.assign(client, {
-    async uploadImage(file: Uint8Array | ArrayBuffer | Blob, filename: string) {
-      const upload = await buildImageUpload(file, filename);
-      // The form goes out as built: its `meta` part is the exact text the signature covers.
-      const result = await client.POST("/v3/marketing/favor/media/image-upload", {
-        body: upload.body as never,
-        bodySerializer: (form: unknown) => form as FormData,
-      });
-      return result as ImageUploadResult;
-    },
-  });
+  // One set of credentials (keys imported once) for the middleware and the bill downloads.
+  const credentials = createMerchantCredentials(signerOptions);
+  client.use(createSignerMiddleware(credentials));
+  // Called as openapi-fetch calls it, with a Request; any Response class (bills.ts reads it so).
+  const send = (fetch ?? globalThis.fetch) as unknown as (
+    request: Request,
+  ) => Promise<ResponseLike>;
+  const marketing: Client<paths> & Pick<MarketingClient, "uploadImage" | "downloadBill"> =
+    Object.assign(client, {
+      async uploadImage(file: Uint8Array | ArrayBuffer | Blob, filename: string) {
+        const upload = await buildImageUpload(file, filename);
+        // The form goes out as built: its `meta` part is the exact text the signature covers.
+        const result = await client.POST("/v3/marketing/favor/media/image-upload", {
+          body: upload.body as never,
+          bodySerializer: (form: unknown) => form as FormData,
+        });
+        return result as ImageUploadResult;
+      },
+      downloadBill(link: BillLink, options: { signal?: AbortSignal } = {}) {
+        return downloadBill(link, { credentials, fetch: send, baseUrl, signal: options.signal });
+      },
+    });
   // The same functions: MarketingClient only types their arguments by the operation (methods.ts).
   return marketing as unknown as MarketingClient;
 }

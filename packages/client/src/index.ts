@@ -23,6 +23,12 @@ export {
 } from "@wechatpay-marketing/signer";
 export { ApiError, type ApiErrorDetail, TransportError } from "@wechatpay-marketing/signer/fetch";
 export {
+  BillDownloadError,
+  type BillDownloadReason,
+  type BillFile,
+  type BillLink,
+} from "./bills.js";
+export {
   createMarketingClient,
   DEFAULT_BASE_URL,
   type ImageUploadResult,

@@ -1,6 +1,7 @@
 import { describe, expectTypeOf, it } from "vitest";
 import {
   type BusifavorCouponSendResource,
+  type FavorCouponUseResource,
   type MarketingNotification,
   parseNotification,
 } from "./index.js";
@@ -12,6 +13,13 @@ describe("parseNotification types", () => {
     if (notification.eventType === "COUPON.SEND") {
       expectTypeOf(notification.resource).toEqualTypeOf<BusifavorCouponSendResource>();
       expectTypeOf(notification.resource.coupon_code).toEqualTypeOf<string>();
+    }
+    if (notification.eventType === "COUPON.USE") {
+      expectTypeOf(notification.resource).toEqualTypeOf<FavorCouponUseResource>();
+      expectTypeOf(notification.resource.status).toEqualTypeOf<"SENDED" | "USED" | "EXPIRED">();
+      expectTypeOf(notification.resource.consume_information?.transaction_id).toEqualTypeOf<
+        string | undefined
+      >();
     }
   });
 });

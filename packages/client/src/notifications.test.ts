@@ -74,7 +74,7 @@ describe("parseNotification", () => {
       code: "EVENT_UNSUPPORTED",
       eventType: "TRANSACTION.SUCCESS",
       message:
-        'notification event_type "TRANSACTION.SUCCESS" is not one the marketing spec describes',
+        'notification event_type "TRANSACTION.SUCCESS" is not one the marketing spec describes; acknowledge it (200/204) so that WeChat Pay stops resending it',
     });
   });
 

@@ -65,6 +65,7 @@ const STOCK = "1212000000000000000";
 const OPENID = "oK7fFt8zzEZ909XH-LE2#";
 const APPID = "wx1234567890abcdef";
 const ACTIVITY = "126002309";
+const FAVOR_STOCK = "2433405";
 /** A real 1×1 PNG. */
 const PNG = Uint8Array.from(
   atob(
@@ -386,6 +387,133 @@ const cases: Case[] = [
     id: "uploadMarketingImage",
     url: "/v3/marketing/favor/media/image-upload",
     call: (c) => c.uploadImage(PNG, "logo.png"),
+  }),
+  // 代金券 (cash coupons): the 18 operations under /v3/marketing/favor/.
+  define({
+    id: "createFavorStock",
+    url: "/v3/marketing/favor/coupon-stocks",
+    call: (c) =>
+      c.POST("/v3/marketing/favor/coupon-stocks", { body: requestExample("createFavorStock") }),
+  }),
+  ...(["start", "pause", "restart"] as const).map((action) =>
+    define({
+      id: `${action}FavorStock` as const,
+      url: `/v3/marketing/favor/stocks/${FAVOR_STOCK}/${action}`,
+      call: (c) =>
+        c.POST(`/v3/marketing/favor/stocks/{stock_id}/${action}`, {
+          params: { path: { stock_id: FAVOR_STOCK } },
+          body: { stock_creator_mchid: "1900000001" },
+        }),
+    }),
+  ),
+  define({
+    id: "getFavorStock",
+    url: `/v3/marketing/favor/stocks/${FAVOR_STOCK}?stock_creator_mchid=1900000001`,
+    call: (c) =>
+      c.GET("/v3/marketing/favor/stocks/{stock_id}", {
+        params: { path: { stock_id: FAVOR_STOCK }, query: { stock_creator_mchid: "1900000001" } },
+      }),
+  }),
+  define({
+    id: "listFavorStocks",
+    url: "/v3/marketing/favor/stocks?offset=0&limit=10&stock_creator_mchid=1900000001&status=running",
+    call: (c) =>
+      c.GET("/v3/marketing/favor/stocks", {
+        params: {
+          query: { offset: 0, limit: 10, stock_creator_mchid: "1900000001", status: "running" },
+        },
+      }),
+  }),
+  define({
+    id: "listFavorStockMerchants",
+    url: `/v3/marketing/favor/stocks/${FAVOR_STOCK}/merchants?offset=0&limit=10&stock_creator_mchid=1900000001`,
+    call: (c) =>
+      c.GET("/v3/marketing/favor/stocks/{stock_id}/merchants", {
+        params: {
+          path: { stock_id: FAVOR_STOCK },
+          query: { offset: 0, limit: 10, stock_creator_mchid: "1900000001" },
+        },
+      }),
+  }),
+  define({
+    id: "listFavorStockItems",
+    url: `/v3/marketing/favor/stocks/${FAVOR_STOCK}/items?offset=0&limit=10&stock_creator_mchid=1900000001`,
+    call: (c) =>
+      c.GET("/v3/marketing/favor/stocks/{stock_id}/items", {
+        params: {
+          path: { stock_id: FAVOR_STOCK },
+          query: { offset: 0, limit: 10, stock_creator_mchid: "1900000001" },
+        },
+      }),
+  }),
+  define({
+    id: "updateFavorStockGoods",
+    url: `/v3/marketing/favor/stocks/${FAVOR_STOCK}/modify-goods-id`,
+    call: (c) =>
+      c.POST("/v3/marketing/favor/stocks/{stock_id}/modify-goods-id", {
+        params: { path: { stock_id: FAVOR_STOCK } },
+        body: requestExample("updateFavorStockGoods"),
+      }),
+  }),
+  define({
+    id: "sendFavorCoupon",
+    url: `/v3/marketing/favor/users/${encodeURIComponent(OPENID)}/coupons`,
+    call: (c) =>
+      c.POST("/v3/marketing/favor/users/{openid}/coupons", {
+        params: { path: { openid: OPENID } },
+        body: requestExample("sendFavorCoupon"),
+      }),
+  }),
+  define({
+    id: "listFavorCoupons",
+    url: `/v3/marketing/favor/users/${encodeURIComponent(OPENID)}/coupons?appid=${APPID}&creator_mchid=1900000001&offset=0&limit=20`,
+    call: (c) =>
+      c.GET("/v3/marketing/favor/users/{openid}/coupons", {
+        params: {
+          path: { openid: OPENID },
+          query: { appid: APPID, creator_mchid: "1900000001", offset: 0, limit: 20 },
+        },
+      }),
+  }),
+  define({
+    id: "getFavorCoupon",
+    url: `/v3/marketing/favor/users/${encodeURIComponent(OPENID)}/coupons/9856888?appid=${APPID}`,
+    call: (c) =>
+      c.GET("/v3/marketing/favor/users/{openid}/coupons/{coupon_id}", {
+        params: { path: { openid: OPENID, coupon_id: "9856888" }, query: { appid: APPID } },
+      }),
+  }),
+  ...(["use", "refund"] as const).map((kind) =>
+    define({
+      id: kind === "use" ? "getFavorUseFlow" : "getFavorRefundFlow",
+      url: `/v3/marketing/favor/stocks/${FAVOR_STOCK}/${kind}-flow`,
+      call: (c) =>
+        c.GET(`/v3/marketing/favor/stocks/{stock_id}/${kind}-flow`, {
+          params: { path: { stock_id: FAVOR_STOCK } },
+        }),
+    }),
+  ),
+  ...(["use", "refund"] as const).map((kind) =>
+    define({
+      id: kind === "use" ? "getFavorUseFlowByDay" : "getFavorRefundFlowByDay",
+      url: `/v3/marketing/favor/stocks/${FAVOR_STOCK}/${kind}-flow-by-day?bill_date=2027-11-05`,
+      call: (c) =>
+        c.GET(`/v3/marketing/favor/stocks/{stock_id}/${kind}-flow-by-day`, {
+          params: { path: { stock_id: FAVOR_STOCK }, query: { bill_date: "2027-11-05" } },
+        }),
+    }),
+  ),
+  define({
+    id: "getFavorCallback",
+    url: "/v3/marketing/favor/callbacks?mchid=1900000001",
+    call: (c) =>
+      c.GET("/v3/marketing/favor/callbacks", { params: { query: { mchid: "1900000001" } } }),
+  }),
+  define({
+    id: "setFavorCallback",
+    url: "/v3/marketing/favor/callbacks",
+    call: (c) =>
+      c.POST("/v3/marketing/favor/callbacks", { body: requestExample("setFavorCallback") }),
   }),
 ];
 

@@ -32,9 +32,12 @@ describe("the model's types", () => {
   });
 
   it("knows every event type and its decrypted resource schema", () => {
-    expectTypeOf<EventType>().toEqualTypeOf<"COUPON.SEND">();
+    expectTypeOf<EventType>().toEqualTypeOf<"COUPON.SEND" | "COUPON.USE">();
     expectTypeOf(
       webhook("COUPON.SEND").notification.resourceSchema,
     ).toEqualTypeOf<"BusifavorCouponSendResource">();
+    expectTypeOf(
+      webhook("COUPON.USE").notification.resourceSchema,
+    ).toEqualTypeOf<"FavorCouponUseResource">();
   });
 });

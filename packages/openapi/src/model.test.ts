@@ -24,7 +24,7 @@ describe("the operation model of the bundled document", () => {
         .map((m) => `${m.toUpperCase()} ${path}`),
     );
     expect(list.map((o) => o.key)).toEqual(fromPaths);
-    expect(list).toHaveLength(38);
+    expect(list).toHaveLength(56); // 38 + the 18 of 代金券
     expect(new Set(list.map((o) => o.operationId)).size).toBe(list.length);
     expect(operation("getBusifavorStock")).toMatchObject({
       method: "GET",
@@ -52,6 +52,18 @@ describe("the operation model of the bundled document", () => {
       },
     });
     expect(document.components?.schemas?.[send.notification.resourceSchema]).toBeDefined();
+    const use = webhook("COUPON.USE");
+    expect(use).toMatchObject({
+      method: "POST",
+      operationId: "onFavorCouponUse",
+      notification: {
+        resourceSchema: "FavorCouponUseResource",
+        envelopeSchema: "FavorNotification",
+        originalType: "coupon",
+        summary: "用券成功",
+      },
+    });
+    expect(document.components?.schemas?.[use.notification.resourceSchema]).toBeDefined();
   });
 
   it("throws naming an operation or webhook it does not know", () => {
@@ -71,7 +83,7 @@ describe("the operation model of the bundled document", () => {
       operationId: "getSummary",
       pathParams: ["stock_id"],
     });
-    expect(operations()).toHaveLength(38);
+    expect(operations()).toHaveLength(56);
   });
 
   it("refuses what consumers cannot do without, naming the operation or webhook", () => {

@@ -17,6 +17,7 @@ import {
 } from "../test/fixtures.js";
 import { type RawAnswer, sendRaw, sendSigned, signedHeaders } from "../test/raw-http.js";
 import { bundledDocument, listOperations } from "./document.js";
+import { FavorStore } from "./favor-store.js";
 import { FORBIDDEN_KEYS } from "./known-fields.js";
 import { LIMITS } from "./limits.js";
 
@@ -87,6 +88,9 @@ function expectCleanStore(): void {
     Array.prototype,
     Map.prototype,
     Set.prototype,
+    // The sandbox's own: the cash coupon part of the store, and the bill files it makes.
+    FavorStore.prototype,
+    Buffer.prototype,
     null,
   ]);
   const seen = new Set<object>();
@@ -597,6 +601,7 @@ describe("control API: a web page cannot drive the sandbox", () => {
         "/sandbox/faults",
         "/sandbox/clock",
         "/sandbox/violations",
+        "/sandbox/favor/balance",
       ]) {
         expectRefused(
           await sendRaw(h.sandbox, { method: "GET", path }),

@@ -86,7 +86,11 @@ describe("wechatpay-marketing-sandbox", () => {
     });
     expect(options.apiV3Key).toHaveLength(32);
 
-    const control = await fetch(new URL("/sandbox", url));
+    // The control API answers with the token the CLI printed, and only with it.
+    expect(options.controlToken).toEqual(expect.any(String));
+    const token = { "X-Sandbox-Token": options.controlToken as string };
+    expect((await fetch(new URL("/sandbox", url))).status).toBe(401);
+    const control = await fetch(new URL("/sandbox", url), { headers: token });
     expect(await control.json()).toMatchObject({ mchid: "1900000099" });
 
     // A call with the options it printed: signed here, verified there, answered signed.

@@ -14,14 +14,11 @@ beforeEach(async () => {
 afterEach(() => sandbox.close());
 
 async function control(method: string, path: string, body?: unknown) {
+  // Every control request carries the sandbox's token (and POSTs are JSON): controlHeaders.
   const response = await fetch(new URL(path, sandbox.url), {
     method,
-    ...(body === undefined
-      ? {}
-      : {
-          headers: { "Content-Type": "application/json" },
-          body: typeof body === "string" ? body : JSON.stringify(body),
-        }),
+    headers: sandbox.controlHeaders,
+    ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { FAULT_KINDS, type FaultKind, type FaultPlan } from "./faults.js";
+import { favorControlRoute } from "./favor-controls.js";
 import {
   closeAfterAnswer,
   JsonInputError,
@@ -86,6 +87,7 @@ function refusal(request: IncomingMessage, token: string): [number, unknown] | u
  * - POST   /sandbox/faults                   { kind, count?, path?, method?, latency_ms? }
  * - DELETE /sandbox/faults                   clears them
  * - GET    /sandbox/violations               answers that broke the document (strictResponses)
+ * - …      /sandbox/favor/…                   cash coupons: the user pays, refunds, profiles, balance (favor-controls.ts)
  */
 export async function handleControl(
   sandbox: Sandbox,
@@ -130,6 +132,10 @@ export async function handleControl(
   }
   const faults = (sandbox as Sandbox & { faults: FaultPlan }).faults;
   try {
+    const favor = pathname.startsWith("/sandbox/favor/")
+      ? favorControlRoute(sandbox.favor, method, pathname, body)
+      : undefined;
+    if (favor) return reply(response, favor.status, favor.body);
     const coupons = /^\/sandbox\/users\/([^/]+)\/coupons$/.exec(pathname);
     if (coupons && method === "POST") {
       const stockId = str(body.stock_id);

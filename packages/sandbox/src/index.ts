@@ -5,6 +5,8 @@ export {
   type SpecOperation,
 } from "./document.js";
 export { FAULT_KINDS, type FaultKind, type FaultRule } from "./faults.js";
+export type { FavorControls } from "./favor-controls.js";
+export type { FavorUserProfile, PaymentInput } from "./favor-store.js";
 export {
   type HandlerTable,
   handlers,
@@ -14,6 +16,7 @@ export {
 export { createPlatformCertificate, generateRsaKeyPair } from "./keys.js";
 export {
   type DeliveryAttempt,
+  FAVOR_RETRY_DELAYS_MS,
   type NotificationDelivery,
   WECHATPAY_RETRY_DELAYS_MS,
 } from "./notifications.js";

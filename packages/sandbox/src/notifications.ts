@@ -39,6 +39,9 @@ export const WECHATPAY_RETRY_DELAYS_MS: readonly number[] = Array.from(
   () => 60_000,
 );
 
+/** Cash coupon events (COUPON.USE): once a minute, 9 sends in all (核销事件回调通知). */
+export const FAVOR_RETRY_DELAYS_MS: readonly number[] = Array.from({ length: 8 }, () => 60_000);
+
 /**
  * Sends notifications as WeChat Pay does: encrypted with the APIv3 key, signed with the
  * platform key, retried on anything but 200/204 (or no answer) until the schedule runs out.
@@ -58,6 +61,8 @@ export class Notifier {
     summary: string;
     originalType: string;
     resource: unknown;
+    /** This event's retry schedule, when it differs from the notifier's. */
+    retryDelaysMs?: readonly number[] | undefined;
   }): Promise<NotificationDelivery> {
     const { privateKey, serial } = this.options.signingKey();
     const id = randomUUID();
@@ -83,25 +88,30 @@ export class Notifier {
       attempts: [],
     };
     this.log.push(delivery);
-    this.attempt(delivery, body, 0);
+    this.attempt(delivery, body, input.retryDelaysMs ?? this.options.retryDelaysMs, 0);
     return delivery;
   }
 
-  private attempt(delivery: NotificationDelivery, body: string, index: number): void {
+  private attempt(
+    delivery: NotificationDelivery,
+    body: string,
+    delays: readonly number[],
+    index: number,
+  ): void {
     if (this.closed) return;
     const run = this.deliver(delivery, body).then((ok) => {
       if (ok) {
         delivery.state = "DELIVERED";
         return;
       }
-      const delay = this.options.retryDelaysMs[index];
+      const delay = delays[index];
       if (delay === undefined || this.closed) {
         delivery.state = "FAILED";
         return;
       }
       const timer = setTimeout(() => {
         this.timers.delete(timer);
-        this.attempt(delivery, body, index + 1);
+        this.attempt(delivery, body, delays, index + 1);
       }, delay);
       timer.unref();
       this.timers.add(timer);

@@ -8,6 +8,7 @@ import {
   signResponse,
   verifyAuthorization,
 } from "@wechatpay-marketing/signer/server";
+import { BILL_DOWNLOAD_PATH, serveBill } from "./bills.js";
 import type { SendChannel } from "./delivery/issue.js";
 import { ACTION_PREFIX, handleDelivery } from "./delivery/routes.js";
 import {
@@ -18,6 +19,7 @@ import {
   type SpecOperation,
 } from "./document.js";
 import { FaultPlan, type FaultRule } from "./faults.js";
+import { createFavorControls, type FavorControls } from "./favor-controls.js";
 import {
   handlers as defaultHandlers,
   type HandlerTable,
@@ -38,7 +40,12 @@ import {
   parseRequestJson,
   readBody,
 } from "./limits.js";
-import { type NotificationDelivery, Notifier, WECHATPAY_RETRY_DELAYS_MS } from "./notifications.js";
+import {
+  FAVOR_RETRY_DELAYS_MS,
+  type NotificationDelivery,
+  Notifier,
+  WECHATPAY_RETRY_DELAYS_MS,
+} from "./notifications.js";
 import { BusinessError, formatTime, type Reply } from "./reply.js";
 import { type CouponRecord, type IssueCouponInput, type Json, SandboxStore } from "./store.js";
 import { compileSchemaValidator, compileValidators } from "./validation.js";
@@ -74,7 +81,10 @@ export interface SandboxOptions {
   apiV2Key?: string;
   /** AppIDs bound to the merchant; others answer APPID_MCHID_NOT_MATCH. */
   appids?: string[];
-  /** Delays before each notification retry in ms. Default: WeChat Pay's 60 s, 11 sends in all. */
+  /**
+   * Delays before each notification retry in ms. Default: WeChat Pay's 60 s, 11 sends in all for
+   * merchant coupon events, 9 for cash coupon events (COUPON.USE).
+   */
   notificationRetryDelaysMs?: readonly number[];
   /**
    * Where to deliver a notify URL. Default: an https URL on a loopback host (127.0.0.1,
@@ -169,6 +179,8 @@ export interface Sandbox {
   notifications(): readonly NotificationDelivery[];
   /** Resolves when no notification is being sent at this moment. */
   notificationsSettled(): Promise<void>;
+  /** Cash coupons (代金券): a user pays with a coupon (fires COUPON.USE) or is refunded; test knobs. */
+  favor: FavorControls;
   /** Consumer cards (消费卡) are made in the merchant platform: register one the API can issue. */
   registerConsumerCard(cardId: string): void;
   injectFault(rule: FaultRule): void;
@@ -243,35 +255,42 @@ const SIGN_MESSAGES: Record<string, string> = {
   "bad-signature": "签名错误",
 };
 
-/** The event the sandbox sends when a user receives a coupon (typed by the document's webhooks). */
-const COUPON_SEND: EventType = "COUPON.SEND";
+/** The events the sandbox sends (typed by the document's webhooks), and when. */
+const SENT_EVENTS = {
+  "COUPON.SEND": "when a user receives a merchant coupon",
+  "COUPON.USE": "when a user pays with a cash coupon",
+} as const satisfies Partial<Record<EventType, string>>;
+type SentEvent = keyof typeof SENT_EVENTS;
 
 /** What a sandbox derives from its document: routes and compiled schemas, pure functions of it. */
 const compiledDocuments = new WeakMap<OpenApiDocument, ReturnType<typeof compileDocumentOnce>>();
 
-function compileDocumentOnce(document: OpenApiDocument) {
-  const operations = listOperations(document);
-  // What the notification of a received coupon carries comes from the document's webhook.
-  const couponSend = webhooks(document).find((w) => w.eventType === COUPON_SEND);
-  if (!couponSend) {
+/** What the sandbox puts in a notification, and checks it against, from the event's webhook. */
+function compileEvent(document: OpenApiDocument, eventType: SentEvent) {
+  const webhook = webhooks(document).find((w) => w.eventType === eventType);
+  if (!webhook) {
     throw new TypeError(
-      `the document describes no ${COUPON_SEND} webhook, which the sandbox sends when a user receives a coupon`,
+      `the document describes no ${eventType} webhook, which the sandbox sends ${SENT_EVENTS[eventType]}`,
     );
   }
-  const { notification: couponSendFacts } = couponSend;
+  const { notification: facts } = webhook;
+  return {
+    facts,
+    checkEnvelope: compileSchemaValidator(document, `#/components/schemas/${facts.envelopeSchema}`),
+    checkResource: compileSchemaValidator(document, `#/components/schemas/${facts.resourceSchema}`),
+  };
+}
+
+function compileDocumentOnce(document: OpenApiDocument) {
+  const operations = listOperations(document);
+  const events = Object.fromEntries(
+    Object.keys(SENT_EVENTS).map((e) => [e, compileEvent(document, e as SentEvent)]),
+  ) as Record<SentEvent, ReturnType<typeof compileEvent>>;
   return {
     operations,
     router: createRouter(operations),
     validators: compileValidators(document, operations),
-    couponSendFacts,
-    checkNotification: compileSchemaValidator(
-      document,
-      `#/components/schemas/${couponSendFacts.envelopeSchema}`,
-    ),
-    checkSendResource: compileSchemaValidator(
-      document,
-      `#/components/schemas/${couponSendFacts.resourceSchema}`,
-    ),
+    events,
   };
 }
 
@@ -288,8 +307,7 @@ function compileDocument(document: OpenApiDocument) {
 /** Starts a sandbox on the loopback interface; resolves once it listens. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const document = options.document ?? bundledDocument;
-  const { operations, router, validators, couponSendFacts, checkNotification, checkSendResource } =
-    compileDocument(document);
+  const { operations, router, validators, events } = compileDocument(document);
   const table: HandlerTable = { ...defaultHandlers, ...options.handlers };
 
   const mchid = options.mchid ?? "1900000001";
@@ -346,10 +364,34 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     fetch: options.fetch ?? globalThis.fetch,
     inspect(envelope, resource) {
       if (!strict) return;
-      const problem = checkNotification(envelope) ?? checkSendResource(resource);
-      if (problem) violations.push(`${COUPON_SEND} notification: ${problem}`);
+      const event = (envelope as { event_type?: string }).event_type as SentEvent;
+      const { checkEnvelope, checkResource } = events[event];
+      const problem = checkEnvelope(envelope) ?? checkResource(resource);
+      if (problem) violations.push(`${event} notification: ${problem}`);
     },
   });
+
+  /** Sends an event with the summary and original type its webhook names in the document. */
+  const notify = (
+    eventType: SentEvent,
+    notifyUrl: string,
+    resource: Json,
+    retryDelaysMs?: readonly number[],
+  ): void => {
+    const { facts } = events[eventType];
+    notifier
+      .send({
+        notifyUrl,
+        eventType,
+        summary: facts.summary,
+        originalType: facts.originalType,
+        resource,
+        retryDelaysMs,
+      })
+      .catch((error: unknown) =>
+        violations.push(`${eventType} could not be built: ${String(error)}`),
+      );
+  };
 
   const couponSent = (
     coupon: CouponRecord,
@@ -370,18 +412,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       send_channel: channel,
       send_merchant: stock.creatorMchid,
     };
-    notifier
-      .send({
-        notifyUrl: callback.notify_url,
-        eventType: COUPON_SEND,
-        summary: couponSendFacts.summary,
-        originalType: couponSendFacts.originalType,
-        resource,
-      })
-      .catch((error: unknown) =>
-        violations.push(`${COUPON_SEND} could not be built: ${String(error)}`),
-      );
+    notify("COUPON.SEND", callback.notify_url, resource);
   };
+
+  const favor = createFavorControls(store, mchid, ({ notifyUrl, resource }) =>
+    notify(
+      "COUPON.USE",
+      notifyUrl,
+      resource,
+      options.notificationRetryDelaysMs ?? FAVOR_RETRY_DELAYS_MS,
+    ),
+  );
+
+  // The sandbox's base URL, known once it listens: handlers put it in the links they hand out.
+  let origin = "";
 
   const issueCoupon = (
     openid: string,
@@ -495,6 +539,46 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ).toReply();
   };
 
+  /** Why the merchant's signature over `body` does not hold, if it does not. */
+  const refuseSignature = async (
+    method: string,
+    url: string,
+    authorization: string | undefined,
+    body: string | Buffer,
+  ): Promise<Reply | undefined> => {
+    try {
+      const parts = await verifyAuthorization(
+        { method, url, body, authorization },
+        merchantPublicKey,
+        { maxSkewSeconds },
+      );
+      if (parts.mchid !== mchid) {
+        return new BusinessError(400, "MCH_NOT_EXISTS", "商户号不存在", {
+          field: "mchid",
+          location: "header",
+        }).toReply();
+      }
+      if (parts.serialNo.toUpperCase() !== serialNo) {
+        return new BusinessError(
+          401,
+          "SIGN_ERROR",
+          "商户证书序列号有误。请使用签名私钥匹配的证书序列号",
+          {
+            field: "serial_no",
+            location: "header",
+            sign_information: signInformation(method, url, authorization, body.toString()),
+          },
+        ).toReply();
+      }
+      return undefined;
+    } catch (error) {
+      const reason = error instanceof SignatureVerificationError ? error.reason : "bad-signature";
+      return new BusinessError(401, "SIGN_ERROR", SIGN_MESSAGES[reason] ?? "签名错误", {
+        sign_information: signInformation(method, url, authorization, body.toString()),
+      }).toReply();
+    }
+  };
+
   const handleApi = async (request: IncomingMessage, response: ServerResponse) => {
     const started = performance.now();
     const requestId = randomUUID().replaceAll("-", "").toUpperCase();
@@ -528,41 +612,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           : undefined;
       // A multipart upload is signed over its `meta` part only (图片上传(营销专用)).
       const signedBody: string | Buffer = form ? form.meta : raw;
-      try {
-        const parts = await verifyAuthorization(
-          { method, url, body: signedBody, authorization: headers.authorization },
-          merchantPublicKey,
-          { maxSkewSeconds },
-        );
-        if (parts.mchid !== mchid) {
-          return new BusinessError(400, "MCH_NOT_EXISTS", "商户号不存在", {
-            field: "mchid",
-            location: "header",
-          }).toReply();
-        }
-        if (parts.serialNo.toUpperCase() !== serialNo) {
-          return new BusinessError(
-            401,
-            "SIGN_ERROR",
-            "商户证书序列号有误。请使用签名私钥匹配的证书序列号",
-            {
-              field: "serial_no",
-              location: "header",
-              sign_information: signInformation(method, url, headers.authorization, bodyText),
-            },
-          ).toReply();
-        }
-      } catch (error) {
-        const reason = error instanceof SignatureVerificationError ? error.reason : "bad-signature";
-        return new BusinessError(401, "SIGN_ERROR", SIGN_MESSAGES[reason] ?? "签名错误", {
-          sign_information: signInformation(
-            method,
-            url,
-            headers.authorization,
-            signedBody.toString(),
-          ),
-        }).toReply();
-      }
+      const unsigned = await refuseSignature(method, url, headers.authorization, signedBody);
+      if (unsigned) return unsigned;
       const planned = faults.take(method, parsed.pathname);
       if (planned.latencyMs > 0) await new Promise((r) => setTimeout(r, planned.latencyMs));
       if (planned.fault === "rate-limit") {
@@ -627,6 +678,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             run,
           ),
         couponSent,
+        origin,
         ...(form?.file ? { upload: form.file } : {}),
       };
       try {
@@ -670,6 +722,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
   };
 
+  /** A flow file behind a cash coupon download link: a signed GET without a body. */
+  const handleBill = async (request: IncomingMessage, response: ServerResponse) => {
+    const started = performance.now();
+    const method = (request.method ?? "GET").toUpperCase();
+    const url = request.url ?? "/";
+    const status = await serveBill({ store, mchid }, request, response, () =>
+      refuseSignature(method, url, request.headers.authorization, ""),
+    );
+    if (status !== undefined)
+      options.onRequest?.({ method, url, status, ms: performance.now() - started });
+  };
+
   const sandbox = {} as Sandbox;
   const { handleControl } = await import("./control.js");
   const server = createServer(
@@ -684,7 +748,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         ? handleDelivery({ store, mchid, appids, apiV2Key, faults, couponSent }, request, response)
         : pathname === "/sandbox" || pathname.startsWith("/sandbox/")
           ? handleControl(sandbox, controlToken, request, response)
-          : handleApi(request, response);
+          : pathname === BILL_DOWNLOAD_PATH
+            ? handleBill(request, response)
+            : handleApi(request, response);
       handled.catch((error: unknown) => {
         violations.push(`internal error: ${error instanceof Error ? error.stack : String(error)}`);
         if (!response.headersSent) response.writeHead(500, { "Content-Type": "application/json" });
@@ -703,6 +769,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  origin = url;
 
   Object.assign(sandbox, {
     url,
@@ -731,6 +798,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     controlToken,
     controlHeaders: { "Content-Type": "application/json", "X-Sandbox-Token": controlToken },
     issueCoupon: async (openid, input) => issueCoupon(openid, input),
+    favor,
     claimPreSentCoupon: async (token, input = {}) => {
       const { coupon, created } = store.claimPreSend(token, input.openid);
       if (created) couponSent(coupon);

@@ -1,3 +1,4 @@
+import { FavorStore } from "./favor-store.js";
 import {
   BusinessError,
   businessDay,
@@ -128,6 +129,8 @@ export class SandboxStore {
     string,
     { sha256: string; size: number; format: "JPG" | "PNG" | "BMP"; uploadedAt: number }
   >();
+  /** Cash coupons (代金券): stocks, users' coupons, flows and bill files. */
+  readonly favor = new FavorStore(this);
   private readonly requestNumbers = new Map<string, { fingerprint: string; reply: Reply }>();
   /** How many times each business request number changed state (1 at most, by design). */
   readonly applications = new Map<string, number>();

@@ -23,6 +23,40 @@ export const unique = (prefix: string) => `${prefix}${Date.now()}${++sequence}`;
 // biome-ignore lint/suspicious/noExplicitAny: request bodies are deliberately loose in tests
 type Loose = Record<string, any>;
 
+/** Cash coupon (代金券) operations: favor.integration.test.ts covers them with its own sandbox. */
+export const isCashCouponPath = (path: string) =>
+  path.startsWith("/v3/marketing/favor/") && !path.startsWith("/v3/marketing/favor/media/");
+
+/**
+ * A NORMAL cash coupon stock starting now and lasting `days`: 10 yuan off from 100 yuan; its
+ * budget is the face value times max_coupons, as WeChat Pay requires.
+ */
+export function favorStockBody(mchid: string, overrides: Loose = {}): Loose {
+  const { stock_use_rule, coupon_use_rule, days = 30, ...rest } = overrides;
+  const rule = { max_coupons: 10, max_coupons_per_user: 2, ...stock_use_rule };
+  return {
+    stock_name: "沙箱满100减10",
+    belong_merchant: mchid,
+    available_begin_time: at(0),
+    available_end_time: at(days),
+    stock_use_rule: {
+      max_amount: 1000 * rule.max_coupons,
+      natural_person_limit: false,
+      prevent_api_abuse: false,
+      ...rule,
+    },
+    pattern_info: { description: "全场通用" },
+    coupon_use_rule: {
+      fixed_normal_coupon: { coupon_amount: 1000, transaction_minimum: 10000 },
+      ...coupon_use_rule,
+    },
+    no_cash: false,
+    stock_type: "NORMAL",
+    out_request_no: unique("favor"),
+    ...rest,
+  };
+}
+
 export function stockBody(mchid: string, overrides: Loose = {}): Loose {
   const { coupon_use_rule, stock_send_rule, ...rest } = overrides;
   return {

@@ -45,7 +45,8 @@ export type SignedFetchOptions = (SignerOptions | MerchantCredentials) & {
  */
 export function createSignedFetch(options: SignedFetchOptions): typeof fetch {
   const credentials = createMerchantCredentials(options);
-  const { fetch: send = globalThis.fetch, throwOnError = true } = options as {
+  // Called as fetch is called; what it resolves to is checked at run time (see body.ts).
+  const { fetch: send = globalThis.fetch, throwOnError = true } = options as unknown as {
     fetch?: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
     throwOnError?: boolean;
   };

@@ -192,6 +192,13 @@ export function readH5Request(query: URLSearchParams): H5Request {
   };
 }
 
-function withoutEmpty<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+/** `T` with its possibly-undefined properties made optional and never undefined. */
+type WithoutEmpty<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & {
+  [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>;
+};
+
+function withoutEmpty<T extends object>(value: T): WithoutEmpty<T> {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined),
+  ) as WithoutEmpty<T>;
 }

@@ -19,6 +19,8 @@ export interface OperationContext {
    * is the operation and the merchant, the fingerprint the path parameters and the body.
    */
   once(numberField: string, number: string, run: () => Reply): Reply;
+  /** The sandbox's own base URL (`http://127.0.0.1:<port>`), for links it hands out. */
+  origin: string;
   /** The `file` part of a multipart upload. */
   upload?: { bytes: Uint8Array; filename: string; type: string };
   /** Fires COUPON.SEND for a coupon a user just received. */

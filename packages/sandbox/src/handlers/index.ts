@@ -1,5 +1,6 @@
 import { busifavorHandlers } from "./busifavor.js";
 import type { HandlerTable } from "./context.js";
+import { favorHandlers } from "./favor.js";
 import { imageHandlers } from "./images.js";
 import { partnershipHandlers } from "./partnerships.js";
 import { paygiftHandlers } from "./paygift.js";
@@ -14,6 +15,7 @@ export const handlers: HandlerTable = {
   ...sendingHandlers,
   ...subsidyHandlers,
   ...paygiftHandlers,
+  ...favorHandlers,
   ...partnershipHandlers,
   ...imageHandlers,
 };

@@ -38,11 +38,13 @@ function checkParties(context: OperationContext): void {
       location: "body",
     });
   }
-  if (data.business_type === "BUSIFAVOR_STOCK") {
-    const stock = context.store.stocks.get(data.stock_id);
-    if (!stock || stock.creatorMchid !== context.mchid)
-      throw notFound(`批次不存在: ${data.stock_id}`);
-  }
+  // The authorised stock must exist and be the merchant's own: a merchant coupon (商家券) stock
+  // for BUSIFAVOR_STOCK, a cash coupon (代金券) stock for FAVOR_STOCK.
+  const stocks =
+    data.business_type === "FAVOR_STOCK" ? context.store.favor.stocks : context.store.stocks;
+  const stock = stocks.get(data.stock_id);
+  if (!stock || stock.creatorMchid !== context.mchid)
+    throw notFound(`批次不存在: ${data.stock_id}`);
 }
 
 const samePair = (p: PartnershipRecord, body: Json) =>
