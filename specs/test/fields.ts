@@ -8,22 +8,22 @@ import { type Json, type JsonObject, resolveRef } from "./bundle.js";
 /** What the coverage check compares, per field. */
 export interface FieldFacts {
   required: boolean;
-  type?: string;
+  type?: string | undefined;
   /** Sorted allowed values (`const` counts as a one-value enum). */
-  enum?: string[];
-  format?: string;
-  minLength?: number;
-  maxLength?: number;
-  minimum?: number;
-  maximum?: number;
-  minItems?: number;
-  maxItems?: number;
+  enum?: string[] | undefined;
+  format?: string | undefined;
+  minLength?: number | undefined;
+  maxLength?: number | undefined;
+  minimum?: number | undefined;
+  maximum?: number | undefined;
+  minItems?: number | undefined;
+  maxItems?: number | undefined;
   /**
    * Document side: the schema slot that declares the field (`BusifavorFixedNormalCoupon.discount_amount`,
    * the same slot wherever that object is reused) and, for a property that is only a reference, the
    * component it names (`DateTime`).
    */
-  origins?: string[];
+  origins?: string[] | undefined;
 }
 
 export type FieldMap = Map<string, FieldFacts>;

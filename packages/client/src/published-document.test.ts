@@ -50,7 +50,7 @@ describe("the published document read by plain openapi-typescript", () => {
     for (const [name, schema] of [
       ["partner", "PartnershipPartnerFilter"],
       ["authorized_data", "PartnershipAuthorizedDataFilter"],
-    ]) {
+    ] as const) {
       const parameter = parameters.find((p) => p.name === name) as Json;
       // OpenAPI's way to say "JSON on the wire": content, not schema + style.
       expect(parameter.schema).toBeUndefined();
