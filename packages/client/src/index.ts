@@ -52,3 +52,18 @@ export {
   UnsupportedEventError,
 } from "./notifications.js";
 export { serializeQuery } from "./query.js";
+export { createNotificationHandler, type NotificationHandler } from "./notification-handler.js";
+export {
+  type NotificationAnswer,
+  type NotificationEventHandler,
+  type NotificationHandlerOptions,
+  type NotificationLogEntry,
+  type NotificationOutcome,
+  RawBodyUnavailableError,
+} from "./notification-receiver.js";
+export {
+  createMemoryNotificationStore,
+  DEFAULT_NOTIFICATION_TTL_MS,
+  type NotificationClaim,
+  type NotificationStore,
+} from "./notification-store.js";
