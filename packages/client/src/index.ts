@@ -43,15 +43,6 @@ export type {
   MarketingResponse,
   RequestOptions,
 } from "./methods.js";
-export {
-  type MarketingEventType,
-  type MarketingNotification,
-  type NotificationRequest,
-  type NotificationResources,
-  parseNotification,
-  UnsupportedEventError,
-} from "./notifications.js";
-export { serializeQuery } from "./query.js";
 export { createNotificationHandler, type NotificationHandler } from "./notification-handler.js";
 export {
   type NotificationAnswer,
@@ -67,3 +58,12 @@ export {
   type NotificationClaim,
   type NotificationStore,
 } from "./notification-store.js";
+export {
+  type MarketingEventType,
+  type MarketingNotification,
+  type NotificationRequest,
+  type NotificationResources,
+  parseNotification,
+  UnsupportedEventError,
+} from "./notifications.js";
+export { serializeQuery } from "./query.js";

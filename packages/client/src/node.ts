@@ -37,7 +37,10 @@ const EXPRESS_FIX =
   'route the notify URL before express.json() (or any body parser), or give it express.raw({ type: "*/*" })';
 
 /** The raw body, from the stream or from what a body parser kept of it. */
-function readNodeBody(request: NodeNotificationRequest, limit: number): Promise<string | Uint8Array> {
+function readNodeBody(
+  request: NodeNotificationRequest,
+  limit: number,
+): Promise<string | Uint8Array> {
   for (const kept of [request.rawBody, request.body]) {
     if (typeof kept === "string" || kept instanceof Uint8Array) return Promise.resolve(kept);
   }
@@ -121,7 +124,11 @@ export interface FastifyNotificationScope {
   addContentTypeParser(
     contentType: string,
     options: { parseAs: "buffer" },
-    parser: (request: unknown, body: Uint8Array, done: (error: null, body: Uint8Array) => void) => void,
+    parser: (
+      request: unknown,
+      body: Uint8Array,
+      done: (error: null, body: Uint8Array) => void,
+    ) => void,
   ): unknown;
   post(
     path: string,
@@ -145,7 +152,9 @@ export function createFastifyNotificationPlugin(
   const receive = createNotificationReceiver(options, onEvent);
   return (scope, _pluginOptions, done) => {
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, next) => next(null, body));
+    scope.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, next) =>
+      next(null, body),
+    );
     scope.post("/", async (request, reply) => {
       const answer = await receive({
         method: request.method,

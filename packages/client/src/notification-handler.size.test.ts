@@ -17,7 +17,9 @@ describe("createNotificationHandler's bundle cost", () => {
   it("is not paid by parseNotification-only users", async () => {
     const parseOnly = await bundle("parseNotification");
     const withHandler = await bundle("parseNotification, createNotificationHandler");
-    console.log(`parseNotification: ${parseOnly} B gzip; with createNotificationHandler: ${withHandler} B gzip`);
+    console.log(
+      `parseNotification: ${parseOnly} B gzip; with createNotificationHandler: ${withHandler} B gzip`,
+    );
     // The handler's protocol code (store, answers, log) is several hundred bytes gzip.
     expect(withHandler - parseOnly).toBeGreaterThan(300);
   });

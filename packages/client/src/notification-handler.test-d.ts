@@ -1,8 +1,8 @@
 import { describe, expectTypeOf, it } from "vitest";
 import {
+  type BusifavorCouponSendResource,
   createNotificationHandler,
   type FavorCouponUseResource,
-  type BusifavorCouponSendResource,
   type MarketingEventType,
   type NotificationHandler,
 } from "./index.js";

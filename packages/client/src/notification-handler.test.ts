@@ -106,7 +106,7 @@ describe("createNotificationHandler", () => {
     expect((await handler(post(d))).status).toBe(204);
     expect(calls).toBe(2);
     expect(log.map((e) => e.outcome)).toEqual(["handler-failed", "handled"]);
-    expect((log[0]?.error as Error).message).toBe("database down");
+    expect(log[0]?.error).toMatchObject({ message: "database down" });
   });
 
   it("acknowledges an event the spec does not describe, logs it, and does not call onEvent", async () => {
@@ -131,13 +131,19 @@ describe("createNotificationHandler", () => {
   it("refuses a tampered body with 401, before the store sees its id", async () => {
     const store = createMemoryNotificationStore();
     const log: NotificationLogEntry[] = [];
-    const handler = createNotificationHandler({ ...options, store, log: (e) => log.push(e) }, () => {
-      throw new Error("must not run");
-    });
+    const handler = createNotificationHandler(
+      { ...options, store, log: (e) => log.push(e) },
+      () => {
+        throw new Error("must not run");
+      },
+    );
     const d = await delivery();
     const response = await handler(post({ ...d, body: d.body.replace("encrypt", "Encrypt") }));
     expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({ code: "FAIL", message: "signature verification failed" });
+    expect(await response.json()).toEqual({
+      code: "FAIL",
+      message: "signature verification failed",
+    });
     expect(store.size).toBe(0);
     expect(log[0]?.message).toMatch(/raw body exactly as received/);
   });
@@ -184,7 +190,10 @@ describe("createNotificationHandler", () => {
     );
     const response = await handler(post(await delivery()));
     expect(response.status).toBe(500);
-    expect(await response.json()).toEqual({ code: "FAIL", message: "notification store unavailable" });
+    expect(await response.json()).toEqual({
+      code: "FAIL",
+      message: "notification store unavailable",
+    });
   });
 
   it("throws ConfigError naming a bad option at creation", () => {

@@ -142,7 +142,10 @@ function rejection(error: unknown): { answer: NotificationAnswer; hint: string }
   if (error instanceof DecryptionError) {
     const badBody = error.reason === "malformed-body";
     return {
-      answer: failure(badBody ? 400 : 500, badBody ? "malformed notification" : "decryption failed"),
+      answer: failure(
+        badBody ? 400 : 500,
+        badBody ? "malformed notification" : "decryption failed",
+      ),
       hint:
         error.reason === "authentication-failed"
           ? "the resource did not decrypt: check the APIv3 key (商户平台 → API安全 → APIv3密钥)"

@@ -7,8 +7,8 @@ import { serve } from "@hono/node-server";
 import {
   createMarketingClient,
   createNotificationHandler,
-  type MarketingNotification,
   type MarketingClient,
+  type MarketingNotification,
   type NotificationLogEntry,
 } from "@wechatpay-marketing/client";
 import {
@@ -63,7 +63,10 @@ interface Receiver {
 
 function failingFirst(receiver: Receiver) {
   return {
-    options: { ...sandbox.notificationOptions, log: (e: NotificationLogEntry) => receiver.log.push(e) },
+    options: {
+      ...sandbox.notificationOptions,
+      log: (e: NotificationLogEntry) => receiver.log.push(e),
+    },
     onEvent: (event: MarketingNotification) => {
       if (++receiver.calls === 1) throw new Error("first delivery fails on purpose");
       receiver.events.push(event);
@@ -134,7 +137,11 @@ describe("Express 5 (createNodeNotificationHandler)", () => {
     await new Promise((r) => server.once("listening", r));
     try {
       const { port } = server.address() as AddressInfo;
-      await expectRetriedOnce(`http://127.0.0.1:${port}/wechatpay/notify`, receiver, "oExpressUser");
+      await expectRetriedOnce(
+        `http://127.0.0.1:${port}/wechatpay/notify`,
+        receiver,
+        "oExpressUser",
+      );
     } finally {
       server.close();
     }
@@ -177,12 +184,18 @@ describe("Fastify 5 (createFastifyNotificationPlugin)", () => {
     const receiver = fresh();
     const { options, onEvent } = failingFirst(receiver);
     const app = Fastify();
-    app.register(createFastifyNotificationPlugin(options, onEvent), { prefix: "/wechatpay/notify" });
+    app.register(createFastifyNotificationPlugin(options, onEvent), {
+      prefix: "/wechatpay/notify",
+    });
     app.post("/echo", async (request) => ({ parsed: request.body }));
     await app.listen({ port: 0, host: "127.0.0.1" });
     try {
       const { port } = app.server.address() as AddressInfo;
-      await expectRetriedOnce(`http://127.0.0.1:${port}/wechatpay/notify`, receiver, "oFastifyUser");
+      await expectRetriedOnce(
+        `http://127.0.0.1:${port}/wechatpay/notify`,
+        receiver,
+        "oFastifyUser",
+      );
       const echo = await fetch(`http://127.0.0.1:${port}/echo`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
