@@ -5,6 +5,7 @@ import { type EventType, webhooks } from "@wechatpay-marketing/openapi";
 import { signResponse } from "@wechatpay-marketing/signer/server";
 import { createAuthenticator, MALFORMED_AUTHORIZATION } from "./authentication.js";
 import { BILL_DOWNLOAD_PATH, serveBill } from "./bills.js";
+import { type ControlApi, handleControl } from "./control.js";
 import type { SendChannel } from "./delivery/issue.js";
 import { ACTION_PREFIX, handleDelivery } from "./delivery/routes.js";
 import {
@@ -668,8 +669,26 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       options.onRequest?.({ method, url, status, ms: performance.now() - started });
   };
 
-  const sandbox = {} as Sandbox;
-  const { handleControl } = await import("./control.js");
+  const served = operations.map((o) => ({ ...o, handled: o.key in table }));
+  /** The sandbox's controls, for the control API and the object startSandbox returns alike. */
+  const controls = {
+    mchid,
+    operations: served,
+    violations,
+    favor,
+    issueCoupon: async (openid, input) => issueCoupon(openid, input),
+    claimPreSentCoupon: async (token, input = {}) => {
+      const { coupon, created } = store.claimPreSend(token, input.openid);
+      if (created) couponSent(coupon);
+      return store.couponView(coupon);
+    },
+    advanceClock: (seconds) => formatTime(store.advanceClock(seconds * 1000)),
+    notifications: () => notifier.log,
+    registerConsumerCard: (cardId) => {
+      if (!store.consumerCards.has(cardId)) store.consumerCards.set(cardId, new Map());
+    },
+  } satisfies Omit<ControlApi, "baseUrl" | "faults" | "token">;
+  const controlApi: ControlApi = { ...controls, faults, token: controlToken, baseUrl: () => origin };
   const server = createServer(
     {
       maxHeaderSize: LIMITS.headerBytes,
@@ -681,7 +700,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const handled = pathname.startsWith(`${ACTION_PREFIX}/`)
         ? handleDelivery({ store, mchid, appids, apiV2Key, faults, couponSent }, request, response)
         : pathname === "/sandbox" || pathname.startsWith("/sandbox/")
-          ? handleControl(sandbox, controlToken, request, response)
+          ? handleControl(controlApi, request, response)
           : pathname === BILL_DOWNLOAD_PATH
             ? handleBill(request, response)
             : handleApi(request, response);
@@ -705,10 +724,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   origin = url;
 
-  Object.assign(sandbox, {
+  const sandbox: Sandbox = {
+    ...controls,
     url,
     port,
-    mchid,
     serialNo,
     apiV3Key,
     apiV2Key,
@@ -726,24 +745,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...(wechatpayPublicKey ? { wechatpayPublicKey } : {}),
       ...(certificate ? { platformCertificates: [certificate.pem] } : {}),
     },
-    operations: operations.map((o) => ({ ...o, handled: o.key in table })),
-    violations,
     store,
     controlToken,
     controlHeaders: { "Content-Type": "application/json", "X-Sandbox-Token": controlToken },
-    issueCoupon: async (openid, input) => issueCoupon(openid, input),
-    favor,
-    claimPreSentCoupon: async (token, input = {}) => {
-      const { coupon, created } = store.claimPreSend(token, input.openid);
-      if (created) couponSent(coupon);
-      return store.couponView(coupon);
-    },
-    advanceClock: (seconds) => formatTime(store.advanceClock(seconds * 1000)),
-    notifications: () => notifier.log,
     notificationsSettled: () => notifier.idle(),
-    registerConsumerCard: (cardId) => {
-      if (!store.consumerCards.has(cardId)) store.consumerCards.set(cardId, new Map());
-    },
     injectFault: (rule) => {
       faults.add(rule);
     },
@@ -761,7 +766,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         server.closeAllConnections();
       });
     },
-  } satisfies Sandbox);
-  Object.defineProperty(sandbox, "faults", { value: faults, enumerable: false });
+  };
   return sandbox;
 }
