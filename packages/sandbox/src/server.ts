@@ -669,7 +669,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       options.onRequest?.({ method, url, status, ms: performance.now() - started });
   };
 
-  const served = operations.map((o) => ({ ...o, handled: o.key in table }));
+  const served = operations.map((o) => ({ ...o, handled: table[o.key] !== undefined }));
   /** The sandbox's controls, for the control API and the object startSandbox returns alike. */
   const controls = {
     mchid,
