@@ -13,6 +13,29 @@ import {
 import { BusinessError } from "./reply.js";
 import type { Sandbox } from "./server.js";
 
+/**
+ * What the control API drives: the sandbox's own controls, passed in explicitly (the HTTP layer
+ * builds this before it listens; the object startSandbox returns offers the same methods).
+ */
+export interface ControlApi
+  extends Pick<
+    Sandbox,
+    | "mchid"
+    | "operations"
+    | "violations"
+    | "favor"
+    | "issueCoupon"
+    | "claimPreSentCoupon"
+    | "registerConsumerCard"
+    | "advanceClock"
+    | "notifications"
+  > {
+  /** The base URL, known once the server listens. */
+  baseUrl(): string;
+  faults: FaultPlan;
+  token: string;
+}
+
 type Body = Record<string, unknown>;
 
 export const CONTROL_TOKEN_HEADER = "X-Sandbox-Token";
@@ -90,14 +113,13 @@ function refusal(request: IncomingMessage, token: string): [number, unknown] | u
  * - …      /sandbox/favor/…                   cash coupons: the user pays, refunds, profiles, balance (favor-controls.ts)
  */
 export async function handleControl(
-  sandbox: Sandbox,
-  token: string,
+  sandbox: ControlApi,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
   const method = request.method ?? "GET";
   const { pathname } = new URL(request.url ?? "/", "http://sandbox.invalid");
-  const refused = refusal(request, token);
+  const refused = refusal(request, sandbox.token);
   if (refused) {
     closeAfterAnswer(request, response);
     return reply(response, ...refused);
@@ -130,7 +152,7 @@ export async function handleControl(
     }
     body = parsed as Body;
   }
-  const faults = (sandbox as Sandbox & { faults: FaultPlan }).faults;
+  const { faults } = sandbox;
   try {
     const favor = pathname.startsWith("/sandbox/favor/")
       ? favorControlRoute(sandbox.favor, method, pathname, body)
@@ -179,7 +201,7 @@ export async function handleControl(
     if (pathname === "/sandbox" && method === "GET") {
       return reply(response, 200, {
         mchid: sandbox.mchid,
-        base_url: sandbox.url,
+        base_url: sandbox.baseUrl(),
         operations: sandbox.operations.map((o) => ({
           operation_id: o.operationId,
           method: o.method,

@@ -1,11 +1,39 @@
 import { document } from "@wechatpay-marketing/openapi";
 import { describe, expect, it } from "vitest";
+import { sendSigned } from "../test/raw-http.js";
 import { handlers, listOperations, operationKey, startSandbox } from "./index.js";
+
+/** The operations of `table`'s document with no business handler, by operationId. */
+const unhandled = (table: Record<string, unknown>) =>
+  listOperations()
+    .filter((o) => !(o.key in table))
+    .map((o) => `${o.operationId} (${o.key})`);
 
 describe("business handlers", () => {
   it("every operation of the bundled document has a handler", () => {
-    const missing = listOperations().filter((o) => !(o.key in handlers));
-    expect(missing.map((o) => o.operationId)).toEqual([]);
+    expect(unhandled(handlers)).toEqual([]);
+  });
+
+  it("a deleted handler is named by the check and answers 501 naming its operation", async () => {
+    const key = operationKey("POST", "/v3/marketing/busifavor/coupons/use");
+    const { [key]: _deleted, ...rest } = handlers;
+    expect(unhandled(rest)).toEqual([`useBusifavorCoupon (${key})`]);
+    // The table is replaced through the option; the deleted entry is absent, not overridden.
+    const sandbox = await startSandbox({ handlers: { [key]: undefined as never } });
+    try {
+      const answer = await sendSigned(sandbox, "POST", "/v3/marketing/busifavor/coupons/use", {
+        coupon_code: "C1",
+        stock_id: "1265000000",
+        appid: "wx8888888888888888",
+        use_time: "2024-05-20T13:29:35+08:00",
+        use_request_no: "U1",
+      });
+      expect(answer.status).toBe(501);
+      expect(answer.json.code).toBe("NOT_IMPLEMENTED");
+      expect(answer.json.message).toContain("useBusifavorCoupon");
+    } finally {
+      await sandbox.close();
+    }
   });
 
   it("routes by the document: a new operation without a handler answers 501 naming it", async () => {
@@ -26,19 +54,15 @@ describe("business handlers", () => {
           key: operationKey("POST", "/v3/marketing/busifavor/coupons/{coupon_code}/lock"),
         },
       );
-      const { createMarketingClient } = await import("@wechatpay-marketing/client");
-      const client = createMarketingClient(sandbox.clientOptions);
-      // biome-ignore lint/suspicious/noExplicitAny: the path is not in the generated types
-      const result = await (client as any).POST(
-        "/v3/marketing/busifavor/coupons/{coupon_code}/lock",
-        {
-          params: { path: { coupon_code: "C123" } },
-          body: {},
-        },
+      const answer = await sendSigned(
+        sandbox,
+        "POST",
+        "/v3/marketing/busifavor/coupons/C123/lock",
+        {},
       );
-      expect(result.response.status).toBe(501);
-      expect(result.error.code).toBe("NOT_IMPLEMENTED");
-      expect(result.error.message).toContain("lockBusifavorCoupon");
+      expect(answer.status).toBe(501);
+      expect(answer.json.code).toBe("NOT_IMPLEMENTED");
+      expect(answer.json.message).toContain("lockBusifavorCoupon");
     } finally {
       await sandbox.close();
     }

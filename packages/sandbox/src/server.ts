@@ -2,18 +2,14 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type EventType, webhooks } from "@wechatpay-marketing/openapi";
-import { buildSignMessage, SignatureVerificationError } from "@wechatpay-marketing/signer";
-import {
-  parseAuthorization,
-  signResponse,
-  verifyAuthorization,
-} from "@wechatpay-marketing/signer/server";
+import { signResponse } from "@wechatpay-marketing/signer/server";
+import { createAuthenticator, MALFORMED_AUTHORIZATION } from "./authentication.js";
 import { BILL_DOWNLOAD_PATH, serveBill } from "./bills.js";
+import { type ControlApi, handleControl } from "./control.js";
 import type { SendChannel } from "./delivery/issue.js";
 import { ACTION_PREFIX, handleDelivery } from "./delivery/routes.js";
 import {
   bundledDocument,
-  createRouter,
   listOperations,
   type OpenApiDocument,
   type SpecOperation,
@@ -47,6 +43,7 @@ import {
   WECHATPAY_RETRY_DELAYS_MS,
 } from "./notifications.js";
 import { BusinessError, formatTime, type Reply } from "./reply.js";
+import { createRouter } from "./router.js";
 import { type CouponRecord, type IssueCouponInput, type Json, SandboxStore } from "./store.js";
 import { compileSchemaValidator, compileValidators } from "./validation.js";
 
@@ -227,34 +224,6 @@ async function readMultipart(
   }
 }
 
-/** The message the server built, shown as WeChat Pay shows it in `sign_information`. */
-function signInformation(method: string, url: string, header: string | undefined, body: string) {
-  let timestamp = "";
-  let nonce = "";
-  try {
-    const parts = parseAuthorization(header);
-    timestamp = parts.timestamp;
-    nonce = parts.nonce;
-  } catch {
-    // A missing or malformed header: show the message with empty timestamp and nonce.
-  }
-  const message = new TextDecoder().decode(buildSignMessage([method, url, timestamp, nonce, body]));
-  return {
-    method,
-    url,
-    truncated_sign_message: message.length > 256 ? `${message.slice(0, 256)}…` : message,
-    sign_message_length: new TextEncoder().encode(message).length,
-  };
-}
-
-const SIGN_MESSAGES: Record<string, string> = {
-  "missing-header": "缺少Authorization头，签名信息不完整",
-  "malformed-header": "Authorization头格式错误，签名信息不完整",
-  "stale-timestamp": "签名时间戳已过期，请检查系统时间",
-  "malformed-timestamp": "签名时间戳格式错误",
-  "bad-signature": "签名错误",
-};
-
 /** The events the sandbox sends (typed by the document's webhooks), and when. */
 const SENT_EVENTS = {
   "COUPON.SEND": "when a user receives a merchant coupon",
@@ -344,6 +313,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     );
   }
   const violations: string[] = [];
+  const authenticate = createAuthenticator({ mchid, serialNo, merchantPublicKey, maxSkewSeconds });
   const store = new SandboxStore();
   const faults = new FaultPlan();
   const wechatpayPublicKey =
@@ -488,7 +458,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }).toReply();
     }
     if ((headers.authorization?.length ?? 0) > LIMITS.authorizationChars) {
-      return new BusinessError(401, "SIGN_ERROR", SIGN_MESSAGES["malformed-header"] as string, {
+      return new BusinessError(401, "SIGN_ERROR", MALFORMED_AUTHORIZATION, {
         field: "Authorization",
         location: "header",
         issue: `longer than ${LIMITS.authorizationChars} characters`,
@@ -539,46 +509,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ).toReply();
   };
 
-  /** Why the merchant's signature over `body` does not hold, if it does not. */
-  const refuseSignature = async (
-    method: string,
-    url: string,
-    authorization: string | undefined,
-    body: string | Buffer,
-  ): Promise<Reply | undefined> => {
-    try {
-      const parts = await verifyAuthorization(
-        { method, url, body, authorization },
-        merchantPublicKey,
-        { maxSkewSeconds },
-      );
-      if (parts.mchid !== mchid) {
-        return new BusinessError(400, "MCH_NOT_EXISTS", "商户号不存在", {
-          field: "mchid",
-          location: "header",
-        }).toReply();
-      }
-      if (parts.serialNo.toUpperCase() !== serialNo) {
-        return new BusinessError(
-          401,
-          "SIGN_ERROR",
-          "商户证书序列号有误。请使用签名私钥匹配的证书序列号",
-          {
-            field: "serial_no",
-            location: "header",
-            sign_information: signInformation(method, url, authorization, body.toString()),
-          },
-        ).toReply();
-      }
-      return undefined;
-    } catch (error) {
-      const reason = error instanceof SignatureVerificationError ? error.reason : "bad-signature";
-      return new BusinessError(401, "SIGN_ERROR", SIGN_MESSAGES[reason] ?? "签名错误", {
-        sign_information: signInformation(method, url, authorization, body.toString()),
-      }).toReply();
-    }
-  };
-
   const handleApi = async (request: IncomingMessage, response: ServerResponse) => {
     const started = performance.now();
     const requestId = randomUUID().replaceAll("-", "").toUpperCase();
@@ -612,7 +542,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           : undefined;
       // A multipart upload is signed over its `meta` part only (图片上传(营销专用)).
       const signedBody: string | Buffer = form ? form.meta : raw;
-      const unsigned = await refuseSignature(method, url, headers.authorization, signedBody);
+      const unsigned = await authenticate({
+        method,
+        url,
+        authorization: headers.authorization,
+        signed: signedBody,
+      });
       if (unsigned) return unsigned;
       const planned = faults.take(method, parsed.pathname);
       if (planned.latencyMs > 0) await new Promise((r) => setTimeout(r, planned.latencyMs));
@@ -728,14 +663,32 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const method = (request.method ?? "GET").toUpperCase();
     const url = request.url ?? "/";
     const status = await serveBill({ store, mchid }, request, response, () =>
-      refuseSignature(method, url, request.headers.authorization, ""),
+      authenticate({ method, url, authorization: request.headers.authorization, signed: "" }),
     );
     if (status !== undefined)
       options.onRequest?.({ method, url, status, ms: performance.now() - started });
   };
 
-  const sandbox = {} as Sandbox;
-  const { handleControl } = await import("./control.js");
+  const served = operations.map((o) => ({ ...o, handled: table[o.key] !== undefined }));
+  /** The sandbox's controls, for the control API and the object startSandbox returns alike. */
+  const controls = {
+    mchid,
+    operations: served,
+    violations,
+    favor,
+    issueCoupon: async (openid, input) => issueCoupon(openid, input),
+    claimPreSentCoupon: async (token, input = {}) => {
+      const { coupon, created } = store.claimPreSend(token, input.openid);
+      if (created) couponSent(coupon);
+      return store.couponView(coupon);
+    },
+    advanceClock: (seconds) => formatTime(store.advanceClock(seconds * 1000)),
+    notifications: () => notifier.log,
+    registerConsumerCard: (cardId) => {
+      if (!store.consumerCards.has(cardId)) store.consumerCards.set(cardId, new Map());
+    },
+  } satisfies Omit<ControlApi, "baseUrl" | "faults" | "token">;
+  const controlApi: ControlApi = { ...controls, faults, token: controlToken, baseUrl: () => origin };
   const server = createServer(
     {
       maxHeaderSize: LIMITS.headerBytes,
@@ -747,7 +700,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const handled = pathname.startsWith(`${ACTION_PREFIX}/`)
         ? handleDelivery({ store, mchid, appids, apiV2Key, faults, couponSent }, request, response)
         : pathname === "/sandbox" || pathname.startsWith("/sandbox/")
-          ? handleControl(sandbox, controlToken, request, response)
+          ? handleControl(controlApi, request, response)
           : pathname === BILL_DOWNLOAD_PATH
             ? handleBill(request, response)
             : handleApi(request, response);
@@ -771,10 +724,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   origin = url;
 
-  Object.assign(sandbox, {
+  const sandbox: Sandbox = {
+    ...controls,
     url,
     port,
-    mchid,
     serialNo,
     apiV3Key,
     apiV2Key,
@@ -792,24 +745,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...(wechatpayPublicKey ? { wechatpayPublicKey } : {}),
       ...(certificate ? { platformCertificates: [certificate.pem] } : {}),
     },
-    operations: operations.map((o) => ({ ...o, handled: o.key in table })),
-    violations,
     store,
     controlToken,
     controlHeaders: { "Content-Type": "application/json", "X-Sandbox-Token": controlToken },
-    issueCoupon: async (openid, input) => issueCoupon(openid, input),
-    favor,
-    claimPreSentCoupon: async (token, input = {}) => {
-      const { coupon, created } = store.claimPreSend(token, input.openid);
-      if (created) couponSent(coupon);
-      return store.couponView(coupon);
-    },
-    advanceClock: (seconds) => formatTime(store.advanceClock(seconds * 1000)),
-    notifications: () => notifier.log,
     notificationsSettled: () => notifier.idle(),
-    registerConsumerCard: (cardId) => {
-      if (!store.consumerCards.has(cardId)) store.consumerCards.set(cardId, new Map());
-    },
     injectFault: (rule) => {
       faults.add(rule);
     },
@@ -827,7 +766,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         server.closeAllConnections();
       });
     },
-  } satisfies Sandbox);
-  Object.defineProperty(sandbox, "faults", { value: faults, enumerable: false });
+  };
   return sandbox;
 }
