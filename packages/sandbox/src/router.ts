@@ -41,7 +41,8 @@ export function createRouter(operations: readonly SpecOperation[]): OperationRou
     addRoute(anyMethod, "", pattern(operation.path), true);
   }
   // rou3 forgives a trailing slash and empty segments; WeChat Pay's paths have neither.
-  const routable = (pathname: string) => pathname.length > 1 && !pathname.includes("//") && !pathname.endsWith("/");
+  const routable = (pathname: string) =>
+    pathname.length > 1 && !pathname.includes("//") && !pathname.endsWith("/");
   return {
     match(method, pathname) {
       if (!routable(pathname)) return undefined;

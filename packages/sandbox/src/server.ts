@@ -688,7 +688,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (!store.consumerCards.has(cardId)) store.consumerCards.set(cardId, new Map());
     },
   } satisfies Omit<ControlApi, "baseUrl" | "faults" | "token">;
-  const controlApi: ControlApi = { ...controls, faults, token: controlToken, baseUrl: () => origin };
+  const controlApi: ControlApi = {
+    ...controls,
+    faults,
+    token: controlToken,
+    baseUrl: () => origin,
+  };
   const server = createServer(
     {
       maxHeaderSize: LIMITS.headerBytes,

@@ -19,6 +19,7 @@ const OPENAPI = "@wechatpay-marketing/openapi";
 const SPECS = "@wechatpay-marketing/specs";
 const TOOLING = "@wechatpay-marketing/tooling";
 const CONSUMER = "@wechatpay-marketing/release-consumer";
+const E2E = "@wechatpay-marketing/e2e";
 
 const tasks = (pkg: string, ...names: string[]) => names.map((name) => `${pkg}#${name}`);
 /** Every task of the packages built on the signer's build (theirs and what builds on them). */
@@ -28,6 +29,7 @@ const builtOnSigner = [
   ...tasks(SANDBOX, "build", "lint", "test", "typecheck"),
   ...tasks(DOCS, "build", "lint", "test", "typecheck"),
   ...tasks(CONSUMER, "typecheck"),
+  ...tasks(E2E, "test", "typecheck"),
 ];
 const builtOnSpec = [
   ...tasks(OPENAPI, "build", "lint", "test", "typecheck"),
@@ -35,6 +37,7 @@ const builtOnSpec = [
   ...tasks(SANDBOX, "build", "lint", "test", "typecheck"),
   ...tasks(DOCS, "build", "lint", "test", "typecheck"),
   ...tasks(CONSUMER, "typecheck"),
+  ...tasks(E2E, "test", "typecheck"),
 ];
 
 interface Edit {
@@ -115,6 +118,7 @@ const EDITS: Edit[] = [
       ...tasks(SANDBOX, "build", "lint", "test", "typecheck"),
       ...tasks(DOCS, "build", "lint", "test", "typecheck"),
       ...tasks(CONSUMER, "typecheck"),
+      ...tasks(E2E, "test", "typecheck"),
     ],
   },
   {
