@@ -1,30 +1,15 @@
 // The Node adapter on a real node:http server on 127.0.0.1: the raw body read from the stream,
 // kept by a body parser (a Buffer or a string), or gone (an object): then 500 naming the fix.
-import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { signNotification } from "@wechatpay-marketing/signer/server";
 import { afterEach, describe, expect, it } from "vitest";
-import { generateTestKeys } from "../test/wechatpay-server.js";
+import { createNotificationSender } from "../test/notifications.js";
 import type { NotificationLogEntry } from "./index.js";
 import { createNodeNotificationHandler } from "./node.js";
 
-const keys = generateTestKeys();
-const apiV3Key = randomBytes(16).toString("hex");
-const options = {
-  apiV3Key,
-  wechatpayPublicKey: { id: keys.platformKeyId, key: keys.platformPublicKey },
-};
+const { options, send } = createNotificationSender();
 const delivery = (id: string) =>
-  signNotification({
-    id,
-    eventType: "COUPON.SEND",
-    resource: { coupon_code: "c1", stock_id: "s1" },
-    originalType: "coupon",
-    apiV3Key,
-    privateKey: keys.platformPrivateKey,
-    serial: keys.platformKeyId,
-  });
+  send({ id, eventType: "COUPON.SEND", resource: { coupon_code: "c1", stock_id: "s1" } });
 
 const servers: ReturnType<typeof createServer>[] = [];
 afterEach(() => {

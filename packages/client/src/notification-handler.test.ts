@@ -1,9 +1,8 @@
 // createNotificationHandler end to end within one process: real RSA signatures and AES-GCM (keys
 // generated here), the Web Request/Response classes, and the in-memory store.
 import { randomBytes } from "node:crypto";
-import { signNotification } from "@wechatpay-marketing/signer/server";
 import { describe, expect, it } from "vitest";
-import { generateTestKeys } from "../test/wechatpay-server.js";
+import { createNotificationSender } from "../test/notifications.js";
 import {
   createMemoryNotificationStore,
   createNotificationHandler,
@@ -11,34 +10,11 @@ import {
   type NotificationLogEntry,
 } from "./index.js";
 
-const keys = generateTestKeys();
-const apiV3Key = randomBytes(16).toString("hex");
-const options = {
-  apiV3Key,
-  wechatpayPublicKey: { id: keys.platformKeyId, key: keys.platformPublicKey },
-};
-const resource = {
-  event_type: "EVENT_TYPE_BUSICOUPON_SEND",
-  coupon_code: "sxxe34343434",
-  stock_id: "1002323",
-  send_time: "2030-06-01T13:29:35+08:00",
-  openid: "oDemoUser0000000000000001",
-  send_channel: "BUSICOUPON_SEND_CHANNEL_API",
-  send_merchant: keys.mchid,
-};
+const { apiV3Key, options, couponSent: resource, send } = createNotificationSender();
 
 let sequence = 0;
 async function delivery(eventType = "COUPON.SEND", id = `EV-${++sequence}`) {
-  const { headers, body } = await signNotification({
-    id,
-    eventType,
-    resource,
-    originalType: "coupon",
-    associatedData: "coupon",
-    apiV3Key,
-    privateKey: keys.platformPrivateKey,
-    serial: keys.platformKeyId,
-  });
+  const { headers, body } = await send({ id, eventType, resource });
   return { headers, body, id };
 }
 const post = (d: { headers: Record<string, string>; body: string }) =>

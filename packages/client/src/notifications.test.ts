@@ -2,44 +2,20 @@
 // generated here), the client types the resource by the spec's webhooks and refuses event types
 // the spec does not describe.
 import { randomBytes } from "node:crypto";
-import {
-  encryptResource,
-  signNotification,
-  signResponse,
-} from "@wechatpay-marketing/signer/server";
+import { encryptResource, signResponse } from "@wechatpay-marketing/signer/server";
 import { describe, expect, it } from "vitest";
-import { generateTestKeys } from "../test/wechatpay-server.js";
+import { createNotificationSender } from "../test/notifications.js";
 import { parseNotification, UnsupportedEventError } from "./index.js";
 
-const keys = generateTestKeys();
-const apiV3Key = randomBytes(16).toString("hex"); // 32 characters, as WeChat Pay issues it
-const options = {
-  apiV3Key,
-  wechatpayPublicKey: { id: keys.platformKeyId, key: keys.platformPublicKey },
-};
-
-const couponSent = {
-  event_type: "EVENT_TYPE_BUSICOUPON_SEND",
-  coupon_code: "sxxe34343434",
-  stock_id: "1002323",
-  send_time: "2030-06-01T13:29:35+08:00",
-  openid: "oDemoUser0000000000000001",
-  send_channel: "BUSICOUPON_SEND_CHANNEL_API",
-  send_merchant: keys.mchid,
-} as const;
+const { keys, apiV3Key, options, couponSent, send } = createNotificationSender();
 
 /** A notification as WeChat Pay sends it: encrypted with the APIv3 key, signed by the platform. */
 function notify(eventType: string, resource: unknown = couponSent) {
-  return signNotification({
+  return send({
     id: "EV-2030060113293500001",
     eventType,
     summary: "商家券用户领券通知",
     resource,
-    originalType: "coupon",
-    associatedData: "coupon",
-    apiV3Key,
-    privateKey: keys.platformPrivateKey,
-    serial: keys.platformKeyId,
   });
 }
 

@@ -2,6 +2,7 @@
 // retries them) to createNotificationHandler and the Node adapters mounted in the real frameworks,
 // each on 127.0.0.1. onEvent fails the first delivery: WeChat Pay's retry arrives and is handled
 // once; a further copy of it is acknowledged without calling onEvent.
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import {
@@ -107,6 +108,12 @@ async function expectRetriedOnce(url: string, receiver: Receiver, openid: string
 
 const fresh = (): Receiver => ({ events: [], calls: 0, log: [] });
 
+/** The base URL of a node:http server once it listens on 127.0.0.1. */
+async function loopbackUrl(server: Server): Promise<string> {
+  if (!server.listening) await new Promise((r) => server.once("listening", r));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
 describe("Hono (createNotificationHandler, @hono/node-server)", () => {
   it("handles the sandbox's retry once", async () => {
     const receiver = fresh();
@@ -134,14 +141,9 @@ describe("Express 5 (createNodeNotificationHandler)", () => {
     app.post("/wechatpay/notify", createNodeNotificationHandler(options, onEvent));
     app.use(express.json());
     const server = app.listen(0, "127.0.0.1");
-    await new Promise((r) => server.once("listening", r));
     try {
-      const { port } = server.address() as AddressInfo;
-      await expectRetriedOnce(
-        `http://127.0.0.1:${port}/wechatpay/notify`,
-        receiver,
-        "oExpressUser",
-      );
+      const base = await loopbackUrl(server);
+      await expectRetriedOnce(`${base}/wechatpay/notify`, receiver, "oExpressUser");
     } finally {
       server.close();
     }
@@ -164,11 +166,10 @@ describe("Express 5 (createNodeNotificationHandler)", () => {
       ),
     );
     const server = app.listen(0, "127.0.0.1");
-    await new Promise((r) => server.once("listening", r));
     try {
-      const { port } = server.address() as AddressInfo;
-      await expectRetriedOnce(`http://127.0.0.1:${port}/raw`, receiver, "oExpressRawUser");
-      const { delivery } = await deliverTo(`http://127.0.0.1:${port}/parsed`, "oExpressJsonUser");
+      const base = await loopbackUrl(server);
+      await expectRetriedOnce(`${base}/raw`, receiver, "oExpressRawUser");
+      const { delivery } = await deliverTo(`${base}/parsed`, "oExpressJsonUser");
       expect(delivery?.state).toBe("FAILED");
       expect(delivery?.attempts.map((a) => a.status)).toEqual([500, 500, 500, 500]);
       expect(parsed.calls).toBe(0);
