@@ -2,8 +2,8 @@
 // upload that is its `meta` part, never the multipart body around it.
 import { createHash } from "node:crypto";
 import { buildAuthorization } from "@wechatpay-marketing/signer";
+import { pngImage, testKeys } from "@wechatpay-marketing/test-fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pngImage, testKeys } from "../test/fixtures.js";
 import { sendRaw } from "../test/raw-http.js";
 import { type Sandbox, startSandbox } from "./index.js";
 

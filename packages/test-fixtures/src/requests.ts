@@ -1,14 +1,6 @@
-// Shared by the sandbox's tests: request bodies that satisfy the document, and a client wired to
-// a sandbox that records, per operation, whether it has answered a success and an error.
-import { crc32, deflateSync } from "node:zlib";
-import { createMarketingClient, type MarketingClient } from "@wechatpay-marketing/client";
-import {
-  generateRsaKeyPair,
-  type Sandbox,
-  type SandboxOptions,
-  startSandbox,
-} from "../src/index.js";
-
+// Request bodies that satisfy the document and its business rules, for the sandbox's own tests
+// (sent raw) and the e2e tests (sent by the typed client): one copy for both, so that a rule the
+// sandbox learns is followed by every test that creates a stock or an activity.
 export const APPID = "wx8888888888888888";
 const DAY = 86_400_000;
 
@@ -22,10 +14,6 @@ export const unique = (prefix: string) => `${prefix}${Date.now()}${++sequence}`;
 
 // biome-ignore lint/suspicious/noExplicitAny: request bodies are deliberately loose in tests
 type Loose = Record<string, any>;
-
-/** Cash coupon (代金券) operations: favor.integration.test.ts covers them with its own sandbox. */
-export const isCashCouponPath = (path: string) =>
-  path.startsWith("/v3/marketing/favor/") && !path.startsWith("/v3/marketing/favor/media/");
 
 /**
  * A NORMAL cash coupon stock starting now and lasting `days`: 10 yuan off from 100 yuan; its
@@ -104,81 +92,4 @@ export function activityBody(logoUrl: string, stockIds: string[], overrides: Loo
       ...overrides.award_send_rule,
     },
   };
-}
-
-function pngChunk(type: string, data: Uint8Array): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, "latin1");
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
-  return Buffer.concat([head, data, crc]);
-}
-
-/** A real PNG: `width` x `height` pixels of one RGB colour. */
-export function pngImage(width = 2, height = 2, rgb: [number, number, number] = [7, 193, 96]) {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit depth, truecolour, deflate, no filter, no interlace
-  const row = [0, ...Array.from({ length: width }, () => rgb).flat()]; // filter byte 0, then pixels
-  const pixels = Buffer.from(Array.from({ length: height }, () => row).flat());
-  return new Uint8Array(
-    Buffer.concat([
-      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-      pngChunk("IHDR", header),
-      pngChunk("IDAT", deflateSync(pixels)),
-      pngChunk("IEND", new Uint8Array()),
-    ]),
-  );
-}
-
-/** Uploads an image with 图片上传(营销专用) and answers its media_url. */
-export async function uploadLogo(
-  client: MarketingClient,
-  bytes: Uint8Array = pngImage(),
-  filename = "logo.png",
-): Promise<string> {
-  const { data, error } = await client.uploadImage(bytes, filename);
-  if (!data) throw new Error(`image upload failed: ${JSON.stringify(error)}`);
-  return data.media_url;
-}
-
-export interface Harness {
-  sandbox: Sandbox;
-  client: MarketingClient;
-  /** operationId -> the kinds of answers seen ("success" for 2xx, "error" for 4xx/5xx). */
-  outcomes: Map<string, Set<"success" | "error">>;
-}
-
-let keys: { merchantPrivateKey: string; platformPrivateKey: string } | undefined;
-
-/**
- * One merchant and one platform key pair per test file, generated on first use: sandboxes of a
- * file share them, so a test can afford a sandbox of its own.
- */
-export function testKeys() {
-  keys ??= {
-    merchantPrivateKey: generateRsaKeyPair().privateKey,
-    platformPrivateKey: generateRsaKeyPair().privateKey,
-  };
-  return keys;
-}
-
-export async function startHarness(options: SandboxOptions = {}): Promise<Harness> {
-  const outcomes = new Map<string, Set<"success" | "error">>();
-  const sandbox = await startSandbox({
-    strictResponses: true,
-    notificationRetryDelaysMs: [10, 20, 40],
-    ...testKeys(),
-    ...options,
-    onRequest(entry) {
-      options.onRequest?.(entry);
-      if (!entry.operationId) return;
-      const seen = outcomes.get(entry.operationId) ?? new Set();
-      seen.add(entry.status < 300 ? "success" : "error");
-      outcomes.set(entry.operationId, seen);
-    },
-  });
-  return { sandbox, client: createMarketingClient(sandbox.clientOptions), outcomes };
 }
