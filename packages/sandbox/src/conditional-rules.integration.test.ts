@@ -3,19 +3,11 @@
 // same body with the rule kept passes the validator. The typed client would not compile these
 // bodies, so they are sent raw.
 import { activityBody, stockBody, unique } from "@wechatpay-marketing/test-fixtures";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestSandbox } from "../test/harness.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { sandboxForFile } from "../test/harness.js";
 import { type RawAnswer, sendSigned, uploadLogo } from "../test/raw-http.js";
-import type { Sandbox } from "./index.js";
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterAll(async () => {
-  expect(sandbox.violations).toEqual([]);
-  await sandbox.close();
-});
+const h = sandboxForFile();
 
 /** The PARAM_ERROR detail of a refused request. */
 function refused(answer: RawAnswer) {
@@ -33,7 +25,7 @@ const STOCKS = "/v3/marketing/busifavor/stocks";
 
 describe("partner and authorised data of 建立合作关系", () => {
   const build = (body: unknown) =>
-    sendSigned(sandbox, "POST", "/v3/marketing/partnerships/build", body, {
+    sendSigned(h.sandbox, "POST", "/v3/marketing/partnerships/build", body, {
       "Idempotency-Key": unique("build"),
     });
   const stock = { business_type: "FAVOR_STOCK", stock_id: "2433405" };
@@ -87,7 +79,7 @@ describe("partner and authorised data of 建立合作关系", () => {
 
 describe("the coupon rule of 创建商家券 follows stock_type", () => {
   const create = (overrides: Record<string, unknown>) =>
-    sendSigned(sandbox, "POST", STOCKS, stockBody(sandbox.mchid, overrides));
+    sendSigned(h.sandbox, "POST", STOCKS, stockBody(h.sandbox.mchid, overrides));
 
   it("refuses a stock without the rule of its type", async () => {
     // stockBody's rule is a fixed-amount one (fixed_normal_coupon).
@@ -113,10 +105,10 @@ describe("the coupon rule of 创建商家券 follows stock_type", () => {
 
   it("creates each type with its own rule", async () => {
     accepted(await create({}));
-    const { fixed_normal_coupon: _fixed, ...rest } = stockBody(sandbox.mchid).coupon_use_rule;
+    const { fixed_normal_coupon: _fixed, ...rest } = stockBody(h.sandbox.mchid).coupon_use_rule;
     accepted(
-      await sendSigned(sandbox, "POST", STOCKS, {
-        ...stockBody(sandbox.mchid),
+      await sendSigned(h.sandbox, "POST", STOCKS, {
+        ...stockBody(h.sandbox.mchid),
         stock_type: "DISCOUNT",
         coupon_use_rule: {
           ...rest,
@@ -148,16 +140,16 @@ describe("创建全场满额送活动: the Mini Program for JUMP_MINI_APP, the n
   let logo: string;
   let stocks: string[];
   beforeAll(async () => {
-    logo = await uploadLogo(sandbox);
+    logo = await uploadLogo(h.sandbox);
     stocks = [];
     for (let i = 0; i < 6; i++) {
-      const created = await sendSigned(sandbox, "POST", STOCKS, stockBody(sandbox.mchid));
+      const created = await sendSigned(h.sandbox, "POST", STOCKS, stockBody(h.sandbox.mchid));
       expect(created.status, created.text).toBe(200);
       stocks.push(created.json.stock_id as string);
     }
   });
   const create = (body: unknown) =>
-    sendSigned(sandbox, "POST", "/v3/marketing/paygiftactivity/unique-threshold-activity", body);
+    sendSigned(h.sandbox, "POST", "/v3/marketing/paygiftactivity/unique-threshold-activity", body);
 
   it("needs mini_programs_appid and mini_programs_path for JUMP_MINI_APP", async () => {
     const body = activityBody(logo, stocks.slice(0, 1), {

@@ -3,21 +3,13 @@
 // limit, bad input named, and the download a signed GET without a body. Set up with signed
 // requests of 代金券 sent raw (the typed client's view of these operations is in packages/e2e).
 import { APPID, favorStockBody, unique } from "@wechatpay-marketing/test-fixtures";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestSandbox } from "../test/harness.js";
+import { describe, expect, it } from "vitest";
+import { sandboxForFile } from "../test/harness.js";
 import { type RawAnswer, sendRaw, sendSigned } from "../test/raw-http.js";
-import type { Sandbox } from "./index.js";
 
 const OPENID = "oFavorUser0001";
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterAll(async () => {
-  expect(sandbox.violations).toEqual([]);
-  await sandbox.close();
-});
+const h = sandboxForFile();
 
 function ok(answer: RawAnswer) {
   expect(answer.status, answer.text).toBeLessThan(300);
@@ -26,20 +18,20 @@ function ok(answer: RawAnswer) {
 
 /** A cash coupon stock created and started (5 coupons, 3 per user), and a coupon of it sent to OPENID. */
 async function sentCoupon() {
-  const mchid = sandbox.mchid;
+  const mchid = h.sandbox.mchid;
   const body = favorStockBody(mchid, {
     stock_use_rule: { max_coupons: 5, max_coupons_per_user: 3 },
   });
   const { stock_id: stockId } = ok(
-    await sendSigned(sandbox, "POST", "/v3/marketing/favor/coupon-stocks", body),
+    await sendSigned(h.sandbox, "POST", "/v3/marketing/favor/coupon-stocks", body),
   );
   ok(
-    await sendSigned(sandbox, "POST", `/v3/marketing/favor/stocks/${stockId}/start`, {
+    await sendSigned(h.sandbox, "POST", `/v3/marketing/favor/stocks/${stockId}/start`, {
       stock_creator_mchid: mchid,
     }),
   );
   const { coupon_id: couponId } = ok(
-    await sendSigned(sandbox, "POST", `/v3/marketing/favor/users/${OPENID}/coupons`, {
+    await sendSigned(h.sandbox, "POST", `/v3/marketing/favor/users/${OPENID}/coupons`, {
       stock_id: stockId,
       out_request_no: unique("send"),
       appid: APPID,
@@ -52,7 +44,7 @@ async function sentCoupon() {
 const couponOf = async (couponId: string) =>
   ok(
     await sendSigned(
-      sandbox,
+      h.sandbox,
       "GET",
       `/v3/marketing/favor/users/${OPENID}/coupons/${couponId}?appid=${APPID}`,
     ),
@@ -61,10 +53,10 @@ const couponOf = async (couponId: string) =>
 /** The control route standing for the user paying at the till. */
 async function pay(couponId: string, body: Record<string, unknown>) {
   const response = await fetch(
-    `${sandbox.url}/sandbox/favor/users/${OPENID}/coupons/${couponId}/pay`,
+    `${h.sandbox.url}/sandbox/favor/users/${OPENID}/coupons/${couponId}/pay`,
     {
       method: "POST",
-      headers: sandbox.controlHeaders,
+      headers: h.sandbox.controlHeaders,
       body: JSON.stringify(body),
     },
   );
@@ -76,28 +68,28 @@ describe("the cash coupon control routes", () => {
     const { couponId } = await sentCoupon();
     const path = `/sandbox/favor/users/${OPENID}/coupons/${couponId}/pay`;
     const body = JSON.stringify({ order_amount: 12800 });
-    const noToken = await sendRaw(sandbox, {
+    const noToken = await sendRaw(h.sandbox, {
       method: "POST",
       path,
       headers: { "Content-Type": "text/plain" },
       body,
     });
     expect([noToken.status, noToken.json?.code]).toEqual([401, "SANDBOX_TOKEN_REQUIRED"]);
-    const plain = await sendRaw(sandbox, {
+    const plain = await sendRaw(h.sandbox, {
       method: "POST",
       path,
-      headers: { "Content-Type": "text/plain", "X-Sandbox-Token": sandbox.controlToken },
+      headers: { "Content-Type": "text/plain", "X-Sandbox-Token": h.sandbox.controlToken },
       body,
     });
     expect([plain.status, plain.json?.code]).toEqual([415, "UNSUPPORTED_MEDIA_TYPE"]);
-    const huge = await sendRaw(sandbox, {
+    const huge = await sendRaw(h.sandbox, {
       method: "POST",
       path,
-      headers: sandbox.controlHeaders,
+      headers: h.sandbox.controlHeaders,
       streamBytes: 2 * 1024 * 1024,
     });
     expect([huge.status, huge.json?.code]).toEqual([413, "REQUEST_TOO_LARGE"]);
-    const readBalance = await sendRaw(sandbox, { method: "GET", path: "/sandbox/favor/balance" });
+    const readBalance = await sendRaw(h.sandbox, { method: "GET", path: "/sandbox/favor/balance" });
     expect(readBalance.status).toBe(401);
     expect((await couponOf(couponId)).status).toBe("SENDED"); // none of these paid
     const badItems = await pay(couponId, { order_amount: 12800, goods_detail: [{ goods_id: 1 }] });
@@ -119,7 +111,7 @@ describe("the bill download", () => {
     const usedAt = (await couponOf(couponId)).consume_information.consume_time as string;
     const link = ok(
       await sendSigned(
-        sandbox,
+        h.sandbox,
         "GET",
         `/v3/marketing/favor/stocks/${stockId}/use-flow-by-day?bill_date=${usedAt.slice(0, 10)}`,
       ),
@@ -128,19 +120,19 @@ describe("the bill download", () => {
     const path = `${pathname}${search}`;
     // Framed by its length: a GET body without one is not a body but the next request.
     const body = JSON.stringify({ token: "x" });
-    const withBody = await sendSigned(sandbox, "GET", path, body, {
+    const withBody = await sendSigned(h.sandbox, "GET", path, body, {
       "Content-Length": String(Buffer.byteLength(body)),
     });
     expect([withBody.status, withBody.json?.code]).toEqual([400, "INVALID_REQUEST"]);
-    const longAuthorization = await sendRaw(sandbox, {
+    const longAuthorization = await sendRaw(h.sandbox, {
       method: "GET",
       path,
       headers: { Authorization: `WECHATPAY2-SHA256-RSA2048 ${"x".repeat(4096)}` },
     });
     expect([longAuthorization.status, longAuthorization.json?.code]).toEqual([401, "SIGN_ERROR"]);
-    const post = await sendSigned(sandbox, "POST", path, {});
+    const post = await sendSigned(h.sandbox, "POST", path, {});
     expect([post.status, post.json?.code]).toEqual([404, "METHOD_NOT_ALLOWED"]);
-    const signed = await sendSigned(sandbox, "GET", path);
+    const signed = await sendSigned(h.sandbox, "GET", path);
     expect(signed.status, signed.text).toBe(200);
     expect(signed.headers["request-id"]).toMatch(/^[0-9A-F]{32}$/);
   });
