@@ -263,13 +263,13 @@ function listen(server: Server, port: number, host: string): Promise<void> {
  * URL waits for the port, and is read from the listening server when a request needs it.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const unknownFields = unknownFieldPolicy(options);
   const compiled = compileDocument(options.document ?? bundledDocument);
   const table: HandlerTable = { ...defaultHandlers, ...options.handlers };
   const identity = await identityOf(options);
   const { mchid, apiV3Key, apiV2Key, controlToken, certificate, wechatpayPublicKey } = identity;
   const appids = options.appids ?? ["wx8888888888888888"];
   const strict = options.strictResponses ?? underTestRunner();
-  const unknownFields = unknownFieldPolicy(options);
   const host = options.host ?? "127.0.0.1";
   const violations: string[] = [];
   const store = new SandboxStore();
