@@ -1,11 +1,8 @@
-import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { platformSigningSerial } from "./answer-signing.js";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { type RequestLogEntry, serveApi } from "./api-http.js";
 import { createAuthenticator } from "./authentication.js";
-import { BILL_DOWNLOAD_PATH, serveBill } from "./bills.js";
-import { compileDocument, type SentEvent } from "./compiled-document.js";
+import { serveBill } from "./bills.js";
+import { type CompiledDocument, compileDocument, type SentEvent } from "./compiled-document.js";
 import { type ControlApi, handleControl } from "./control.js";
 import { createApiCore } from "./core.js";
 import { ACTION_PREFIX, handleDelivery } from "./delivery/routes.js";
@@ -14,13 +11,8 @@ import { createEventSender } from "./event-sender.js";
 import { FaultPlan, type FaultRule } from "./faults.js";
 import { createFavorControls, type FavorControls } from "./favor-controls.js";
 import { handlers as defaultHandlers, type HandlerTable } from "./handlers/index.js";
-import {
-  createPlatformCertificate,
-  generateRsaKeyPair,
-  publicKeyOf,
-  randomSerial,
-} from "./keys.js";
-import { LIMITS } from "./limits.js";
+import { createSandboxServer, listen, listeningUrl } from "./http-server.js";
+import { resolveIdentity } from "./identity.js";
 import {
   FAVOR_RETRY_DELAYS_MS,
   type NotificationDelivery,
@@ -186,52 +178,6 @@ export function underTestRunner(env: Record<string, string | undefined> = proces
   return env.VITEST !== undefined || env.NODE_ENV === "test";
 }
 
-/** The merchant's and the platform's keys and secrets: the options', or fresh ones. */
-async function identityOf(options: SandboxOptions) {
-  const mchid = options.mchid ?? "1900000001";
-  const merchantPrivateKey = options.merchantPrivateKey ?? generateRsaKeyPair().privateKey;
-  const platformPrivateKey = options.platformPrivateKey ?? generateRsaKeyPair().privateKey;
-  const platformPublicKey = publicKeyOf(platformPrivateKey);
-  const mode = options.platformKeyMode ?? "public-key";
-  const publicKeyId =
-    options.wechatpayPublicKeyId ??
-    `PUB_KEY_ID_01${mchid}${Date.now().toString().slice(-10)}00000000`;
-  const certificate =
-    mode === "public-key"
-      ? undefined
-      : await createPlatformCertificate(
-          { privateKey: platformPrivateKey, publicKey: platformPublicKey },
-          { mchid },
-        );
-  const apiV3Key = options.apiV3Key ?? randomBytes(16).toString("hex");
-  if (Buffer.byteLength(apiV3Key) !== 32) throw new TypeError("apiV3Key must be 32 bytes");
-  const apiV2Key = options.apiV2Key ?? randomBytes(24).toString("base64url");
-  if (!/^[\x21-\x7e]{32}$/.test(apiV2Key)) {
-    throw new TypeError("apiV2Key must be 32 printable ASCII characters");
-  }
-  const controlToken = options.controlToken ?? randomBytes(32).toString("base64url");
-  if (!/^[A-Za-z0-9_-]{16,256}$/.test(controlToken)) {
-    // The value is a secret: the message names the option, never echoes it.
-    throw new TypeError(
-      "controlToken must be 16 to 256 characters of letters, digits, '-' and '_'",
-    );
-  }
-  return {
-    mchid,
-    serialNo: (options.serialNo ?? randomSerial()).toUpperCase(),
-    merchantPrivateKey,
-    merchantPublicKey: options.merchantPublicKey ?? publicKeyOf(merchantPrivateKey),
-    platformPrivateKey,
-    certificate,
-    wechatpayPublicKey:
-      mode === "certificate" ? undefined : { id: publicKeyId, key: platformPublicKey },
-    signingSerial: platformSigningSerial(mode, publicKeyId, certificate?.serial),
-    apiV3Key,
-    apiV2Key,
-    controlToken,
-  };
-}
-
 function unknownFieldPolicy(options: SandboxOptions): UnknownFieldPolicy {
   const policy = options.unknownFields ?? "refuse";
   if (policy !== "refuse" && policy !== "ignore") {
@@ -240,21 +186,17 @@ function unknownFieldPolicy(options: SandboxOptions): UnknownFieldPolicy {
   return policy;
 }
 
-/** `http://host:port` of a listening server. */
-function listeningUrl(server: Server, host: string): string {
-  const address = server.address() as AddressInfo | null;
-  if (!address) return "";
-  return `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
+/** Strict mode for notifications: each envelope and resource checked against its webhook. */
+function notificationInspector(
+  events: CompiledDocument["events"],
+  violations: string[],
+): (envelope: unknown, resource: unknown) => void {
+  return (envelope, resource) => {
+    const event = (envelope as { event_type?: string }).event_type as SentEvent;
+    const { checkEnvelope, checkResource } = events[event];
+    const problem = checkEnvelope(envelope) ?? checkResource(resource);
+    if (problem) violations.push(`${event} notification: ${problem}`);
+  };
 }
 
 /**
@@ -266,7 +208,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const unknownFields = unknownFieldPolicy(options);
   const compiled = compileDocument(options.document ?? bundledDocument);
   const table: HandlerTable = { ...defaultHandlers, ...options.handlers };
-  const identity = await identityOf(options);
+  const identity = await resolveIdentity(options);
   const { mchid, apiV3Key, apiV2Key, controlToken, certificate, wechatpayPublicKey } = identity;
   const appids = options.appids ?? ["wx8888888888888888"];
   const strict = options.strictResponses ?? underTestRunner();
@@ -282,13 +224,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     retryDelaysMs: options.notificationRetryDelaysMs ?? WECHATPAY_RETRY_DELAYS_MS,
     resolveUrl: options.resolveNotifyUrl ?? defaultResolveNotifyUrl,
     fetch: options.fetch ?? globalThis.fetch,
-    inspect(envelope, resource) {
-      if (!strict) return;
-      const event = (envelope as { event_type?: string }).event_type as SentEvent;
-      const { checkEnvelope, checkResource } = compiled.events[event];
-      const problem = checkEnvelope(envelope) ?? checkResource(resource);
-      if (problem) violations.push(`${event} notification: ${problem}`);
-    },
+    ...(strict ? { inspect: notificationInspector(compiled.events, violations) } : {}),
   });
   const events = createEventSender({ events: compiled.events, notifier, store, violations });
   const couponSent = events.couponSent;
@@ -301,14 +237,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ),
   );
 
-  const server = createServer({
-    maxHeaderSize: LIMITS.headerBytes,
-    requestTimeout: LIMITS.requestTimeoutMs,
-    headersTimeout: LIMITS.headersTimeoutMs,
-  });
-  server.keepAliveTimeout = 5000;
   // The sandbox's base URL, for the links handlers hand out: known once the server listens.
-  const origin = () => listeningUrl(server, host);
+  let server: Server | undefined;
+  const origin = () => (server ? listeningUrl(server, host) : "");
 
   const authenticate = createAuthenticator({
     mchid,
@@ -370,24 +301,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
   const delivery = { store, mchid, appids, apiV2Key, faults, couponSent };
   const api = { core, keys, onRequest: options.onRequest };
+  const listening = createSandboxServer(
+    {
+      api: (request, response) => serveApi(api, request, response),
+      control: (request, response) => handleControl(controlApi, request, response),
+      delivery: (request, response) => handleDelivery(delivery, request, response),
+      bill: serveBillRequest,
+    },
+    (error) =>
+      violations.push(`internal error: ${error instanceof Error ? error.stack : String(error)}`),
+  );
+  server = listening;
 
-  server.on("request", (request, response) => {
-    const pathname = (request.url ?? "/").split("?")[0] ?? "/";
-    const handled = pathname.startsWith(`${ACTION_PREFIX}/`)
-      ? handleDelivery(delivery, request, response)
-      : pathname === "/sandbox" || pathname.startsWith("/sandbox/")
-        ? handleControl(controlApi, request, response)
-        : pathname === BILL_DOWNLOAD_PATH
-          ? serveBillRequest(request, response)
-          : serveApi(api, request, response);
-    handled.catch((error: unknown) => {
-      violations.push(`internal error: ${error instanceof Error ? error.stack : String(error)}`);
-      if (!response.headersSent) response.writeHead(500, { "Content-Type": "application/json" });
-      response.end(JSON.stringify({ code: "SYSTEM_ERROR", message: "sandbox internal error" }));
-    });
-  });
-
-  await listen(server, options.port ?? 0, host);
+  await listen(listening, options.port ?? 0, host);
   const url = origin();
   const platform = {
     ...(wechatpayPublicKey ? { wechatpayPublicKey } : {}),
@@ -396,7 +322,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   return {
     ...controls,
     url,
-    port: (server.address() as AddressInfo).port,
+    port: Number(new URL(url).port),
     serialNo: identity.serialNo,
     apiV3Key,
     apiV2Key,
@@ -426,8 +352,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     async close() {
       await notifier.close();
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+        listening.close(() => resolve());
+        listening.closeAllConnections();
       });
     },
   };
