@@ -88,6 +88,7 @@ export interface ApiCore {
 }
 
 const MISSING_HEADERS = "HTTP头缺少Accept或User-Agent";
+// Decodes as Buffer#toString did: a BOM is kept (it was signed), so JSON.parse refuses it.
 const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 function jsonProblem(error: unknown, field: "/" | "/meta"): Reply {
