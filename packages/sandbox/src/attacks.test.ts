@@ -182,15 +182,31 @@ describe("mass assignment: PATCH a stock changes only what 修改商家券基本
     expectNoPollution();
   });
 
+  const nestedPrototypeKeys = () =>
+    `{"out_request_no":"${unique("p")}","display_pattern_info":{"description":"新说明","__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}},"notify_config":{"notify_appid":"${APPID}","__proto__":{"x":1}}}`;
+
   attack(
     "rule bypass",
-    "prototype keys nested where the document is open are dropped, not stored",
+    "prototype keys nested where the document is open are refused by name, nothing stored",
     async () => {
       const stockId = await createStock();
-      const answer = await patchStock(
-        stockId,
-        `{"out_request_no":"${unique("p")}","display_pattern_info":{"description":"新说明","__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}},"notify_config":{"notify_appid":"${APPID}","__proto__":{"x":1}}}`,
-      );
+      const before = structuredClone(h.sandbox.store.stock(stockId).definition);
+      const answer = await patchStock(stockId, nestedPrototypeKeys());
+      expectRefused(answer, 400, "PARAM_ERROR", "/display_pattern_info/__proto__");
+      expect(h.sandbox.store.stock(stockId).definition).toEqual(before);
+      expectCleanStore();
+      expectNoPollution();
+    },
+  );
+
+  attack(
+    "rule bypass",
+    'with unknownFields: "ignore", nested prototype keys are dropped, not stored',
+    async () => {
+      await h.sandbox.close();
+      h = await startHarness({ unknownFields: "ignore" });
+      const stockId = await createStock();
+      const answer = await patchStock(stockId, nestedPrototypeKeys());
       expect(answer.status, answer.text).toBe(204);
       const { definition } = sandbox.store.stock(stockId);
       expect(definition.display_pattern_info.description).toBe("新说明");
