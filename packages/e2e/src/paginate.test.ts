@@ -63,7 +63,7 @@ it("iterates a user's merchant coupons over two of the sandbox's default pages",
     params: { path: { openid }, query: { appid: APPID, stock_id: stockId } },
   })) {
     expect(coupon.stock_id).toBe(stockId);
-    codes.push(coupon.coupon_code);
+    codes.push(String(coupon.coupon_code));
   }
   expect(codes).toHaveLength(25);
   expect(new Set(codes)).toEqual(issued);
