@@ -20,7 +20,7 @@ export function paginationSources(bundled, header) {
         `${operation.key} (${operation.operationId}): x-pagination is only read on GET`,
       );
     }
-    table[operation.path] = { operationId: operation.operationId, ...facts };
+    table[operation.path] = facts;
   }
   return `${header}
 /** Every list the document pages with offset/limit, by path: its GET's \`x-pagination\`. */
