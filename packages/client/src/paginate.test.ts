@@ -192,6 +192,18 @@ describe("client.paginate on a real signing server", () => {
     expect(got).toHaveLength(3);
   });
 
+  it("rejects a verified answer whose items are not an array, naming the field and the page", async () => {
+    server.reply({ status: 200, body: { data: "none", offset: 0, limit: 10, total_count: 1 } });
+    const pages = client.paginate(userCoupons, {
+      params: { path: { openid: OPENID }, query: { appid: APPID } },
+    });
+    await expect(collect(pages)).rejects.toMatchObject({
+      name: "WechatpayError",
+      code: "PAGE_INVALID",
+      message: `${userCoupons}: the answer's data is not an array (offset 0)`,
+    });
+  });
+
   it("refuses a pageSize above the documented maximum, or not a positive integer, before any request", () => {
     const favor = (pageSize: number) =>
       client.paginate("/v3/marketing/favor/stocks", {
