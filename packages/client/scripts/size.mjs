@@ -3,7 +3,8 @@
 // bundler does: its `browser` build (WebCrypto only, no node:crypto, no certificate mode).
 import { measureBundle, reportBundle } from "@wechatpay-marketing/tooling/bundle-size";
 
-export const BUDGET_GZIP_BYTES = 8192;
+// 8 KiB until client.paginate, whose code and table of ten lists add about 680 B gzip.
+export const BUDGET_GZIP_BYTES = 9216;
 
 export function measureClient() {
   return measureBundle({

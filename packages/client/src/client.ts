@@ -11,6 +11,7 @@ import createClient, { type Client, type ClientOptions, type Middleware } from "
 import { type BillFile, type BillLink, downloadBill } from "./bills.js";
 import type { components, paths } from "./generated/marketing.gen.js";
 import type { MarketingMethod, MarketingRequest } from "./methods.js";
+import { createPaginate, type MarketingPaginate, type PageGetter } from "./paginate.js";
 import { serializeQuery } from "./query.js";
 
 /** The primary APIv3 host; `https://api2.mch.weixin.qq.com` is the backup in another site. */
@@ -68,6 +69,13 @@ export interface MarketingClient {
    * BillDownloadError when they differ (or the link is not WeChat Pay's), ApiError on a non-2xx.
    */
   downloadBill(link: BillLink, options?: { signal?: AbortSignal }): Promise<BillFile>;
+  /**
+   * Every item of a paged list (`for await (const coupon of client.paginate(path, { params }))`),
+   * one signed GET per page as the list's `x-pagination` says: `pageSize` at most the documented
+   * maximum, offset by page or by item, a stop at `total_count` or an empty page. An error answer
+   * rejects with ApiError; `signal` aborts. Only the document's offset/limit lists compile.
+   */
+  paginate: MarketingPaginate;
 }
 
 // What fetch accepts without a TypeError, which would echo the value: RFC 9110 token names,
@@ -125,21 +133,22 @@ export function createMarketingClient(options: MarketingClientOptions): Marketin
   const send = (fetch ?? globalThis.fetch) as unknown as (
     request: Request,
   ) => Promise<ResponseLike>;
-  const marketing: Client<paths> & Pick<MarketingClient, "uploadImage" | "downloadBill"> =
-    Object.assign(client, {
-      async uploadImage(file: Uint8Array | ArrayBuffer | Blob, filename: string) {
-        const upload = await buildImageUpload(file, filename);
-        // The form goes out as built: its `meta` part is the exact text the signature covers.
-        const result = await client.POST("/v3/marketing/favor/media/image-upload", {
-          body: upload.body as never,
-          bodySerializer: (form: unknown) => form as FormData,
-        });
-        return result as ImageUploadResult;
-      },
-      downloadBill(link: BillLink, options: { signal?: AbortSignal } = {}) {
-        return downloadBill(link, { credentials, fetch: send, baseUrl, signal: options.signal });
-      },
-    });
+  const marketing: Client<paths> &
+    Pick<MarketingClient, "uploadImage" | "downloadBill" | "paginate"> = Object.assign(client, {
+    async uploadImage(file: Uint8Array | ArrayBuffer | Blob, filename: string) {
+      const upload = await buildImageUpload(file, filename);
+      // The form goes out as built: its `meta` part is the exact text the signature covers.
+      const result = await client.POST("/v3/marketing/favor/media/image-upload", {
+        body: upload.body as never,
+        bodySerializer: (form: unknown) => form as FormData,
+      });
+      return result as ImageUploadResult;
+    },
+    downloadBill(link: BillLink, options: { signal?: AbortSignal } = {}) {
+      return downloadBill(link, { credentials, fetch: send, baseUrl, signal: options.signal });
+    },
+    paginate: createPaginate(client.GET as unknown as PageGetter),
+  });
   // The same functions: MarketingClient only types their arguments by the operation (methods.ts).
   return marketing as unknown as MarketingClient;
 }

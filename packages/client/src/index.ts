@@ -66,4 +66,12 @@ export {
   parseNotification,
   UnsupportedEventError,
 } from "./notifications.js";
+export type {
+  MarketingPaginate,
+  PaginatedItem,
+  PaginatedParams,
+  PaginatedPath,
+  PaginatedQuery,
+  PaginateOptions,
+} from "./paginate.js";
 export { serializeQuery } from "./query.js";
