@@ -3,13 +3,8 @@
 // items than one page.
 import { createMarketingClient, type MarketingClient } from "@wechatpay-marketing/client";
 import { startSandbox } from "@wechatpay-marketing/sandbox";
+import { APPID, at } from "@wechatpay-marketing/test-fixtures";
 import { afterAll, beforeAll, expect, it } from "vitest";
-
-const APPID = "wx8888888888888888";
-const DAY = 86_400_000;
-/** RFC 3339 in Beijing time, `days` from now. */
-const at = (days: number) =>
-  `${new Date(Date.now() + days * DAY + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
 
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;
 let client: MarketingClient;

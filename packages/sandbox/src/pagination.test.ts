@@ -1,10 +1,9 @@
 // The sandbox pages every list as its x-pagination says (reply.ts paginate reads the extension the
 // client's paginate reads): by page number for the ten lists of the document, by item position
-// for a list marked `mode: item`, under the field names the extension gives.
+// for a list marked `mode: item`, under the field names the extension gives. The running sandbox
+// paging a real list is tested in packages/e2e (sandbox-pages.test.ts).
 import { document, type OpenApiDocument, operations } from "@wechatpay-marketing/openapi";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { APPID, type Harness, startHarness, stockBody } from "../test/fixtures.js";
-import { loose, ok } from "../test/scenarios.js";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_PAGE_SIZE, paginate } from "./reply.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: a copy of the document, edited in place by the test
@@ -77,40 +76,5 @@ describe("reply.ts paginate reads the operation's x-pagination", () => {
     expect(() => paginate({ operation: single, query: {} }, letters)).toThrow(
       "GET /v3/marketing/busifavor/stocks/{stock_id} has no x-pagination: it is not a paged list",
     );
-  });
-});
-
-describe("the running sandbox pages by page number (分页页码)", () => {
-  const openid = "oSandboxPagedUser0001";
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.sandbox.close());
-
-  it("listBusifavorUserCoupons: offset 1 of limit 2 is the second page of the full list", async () => {
-    const { stock_id: stockId } = ok(
-      await h.client.POST("/v3/marketing/busifavor/stocks", {
-        body: loose(
-          stockBody(h.sandbox.mchid, {
-            stock_send_rule: { max_coupons: 5, max_coupons_per_user: 5 },
-          }),
-        ),
-      }),
-    );
-    for (let i = 0; i < 5; i++) await h.sandbox.issueCoupon(openid, { stock_id: stockId });
-    const list = (offset: number, limit: number) =>
-      h.client.GET("/v3/marketing/busifavor/users/{openid}/coupons", {
-        params: { path: { openid }, query: { appid: APPID, stock_id: stockId, offset, limit } },
-      });
-    const all = ok(await list(0, 10)).data ?? [];
-    expect(all).toHaveLength(5);
-    const second = ok(await list(1, 2));
-    expect(second).toMatchObject({ offset: 1, limit: 2, total_count: 5 });
-    expect(second.data?.map((c) => c.coupon_code)).toEqual(
-      all.slice(2, 4).map((c) => c.coupon_code),
-    );
-    expect(ok(await list(2, 2)).data?.map((c) => c.coupon_code)).toEqual([all[4]?.coupon_code]);
-    expect(h.sandbox.violations).toEqual([]);
   });
 });
