@@ -71,49 +71,46 @@ function page<T>(items: readonly T[], offset: number, limit: number) {
   };
 }
 
-function createStock(context: OperationContext) {
+function createStock(context: OperationContext<"createFavorStock">) {
   const { body, store } = context;
   return context.once("out_request_no", body.out_request_no, () => {
     requireUploadedImages(store, body, FAVOR_STOCK_IMAGE_FIELDS);
     const stock = store.favor.createStock(context.mchid, body);
-    return {
-      status: 200,
-      body: { stock_id: stock.stock_id, create_time: formatTime(stock.createdAt) },
-    };
+    return context.reply(200, {
+      stock_id: stock.stock_id,
+      create_time: formatTime(stock.createdAt),
+    });
   });
 }
 
-function startStock(context: OperationContext) {
+function startStock(context: OperationContext<"startFavorStock">) {
   const stock = creatorStock(context, context.params.stock_id, context.body.stock_creator_mchid);
   const at = context.store.favor.start(stock);
-  return { status: 200, body: { start_time: formatTime(at), stock_id: stock.stock_id } };
+  return context.reply(200, { start_time: formatTime(at), stock_id: stock.stock_id });
 }
 
-function pauseStock(context: OperationContext) {
+function pauseStock(context: OperationContext<"pauseFavorStock">) {
   const stock = creatorStock(context, context.params.stock_id, context.body.stock_creator_mchid);
-  return {
-    status: 200,
-    body: { pause_time: formatTime(context.store.favor.pause(stock)), stock_id: stock.stock_id },
-  };
+  return context.reply(200, {
+    pause_time: formatTime(context.store.favor.pause(stock)),
+    stock_id: stock.stock_id,
+  });
 }
 
-function restartStock(context: OperationContext) {
+function restartStock(context: OperationContext<"restartFavorStock">) {
   const stock = creatorStock(context, context.params.stock_id, context.body.stock_creator_mchid);
-  return {
-    status: 200,
-    body: {
-      restart_time: formatTime(context.store.favor.restart(stock)),
-      stock_id: stock.stock_id,
-    },
-  };
+  return context.reply(200, {
+    restart_time: formatTime(context.store.favor.restart(stock)),
+    stock_id: stock.stock_id,
+  });
 }
 
-function getStock(context: OperationContext) {
+function getStock(context: OperationContext<"getFavorStock">) {
   const stock = creatorStock(context, context.params.stock_id, context.query.stock_creator_mchid);
-  return { status: 200, body: context.store.favor.stockView(stock) };
+  return context.reply(200, context.store.favor.stockView(stock));
 }
 
-function listStocks(context: OperationContext) {
+function listStocks(context: OperationContext<"listFavorStocks">) {
   const { query, store } = context;
   if (query.stock_creator_mchid !== context.mchid) throw noAuth("无权查询该商户号的批次");
   const from = query.create_start_time ? Date.parse(query.create_start_time) : -Infinity;
@@ -129,39 +126,30 @@ function listStocks(context: OperationContext) {
     )
     .sort((a, b) => b.createdAt - a.createdAt);
   const result = page(stocks, query.offset, query.limit);
-  return {
-    status: 200,
-    body: { ...result, data: result.data.map((s) => store.favor.stockView(s)) },
-  };
+  return context.reply(200, { ...result, data: result.data.map((s) => store.favor.stockView(s)) });
 }
 
-function listMerchants(context: OperationContext) {
+function listMerchants(context: OperationContext<"listFavorStockMerchants">) {
   const stock = creatorStock(context, context.params.stock_id, context.query.stock_creator_mchid);
   const merchants = (stock.definition.coupon_use_rule.available_merchants as
     | string[]
     | undefined) ?? [stock.creatorMchid];
-  return {
-    status: 200,
-    body: {
-      ...page(merchants, context.query.offset, context.query.limit),
-      stock_id: stock.stock_id,
-    },
-  };
+  return context.reply(200, {
+    ...page(merchants, context.query.offset, context.query.limit),
+    stock_id: stock.stock_id,
+  });
 }
 
-function listItems(context: OperationContext) {
+function listItems(context: OperationContext<"listFavorStockItems">) {
   const stock = creatorStock(context, context.params.stock_id, context.query.stock_creator_mchid);
-  return {
-    status: 200,
-    body: {
-      ...page(stock.items, context.query.offset, context.query.limit),
-      stock_id: stock.stock_id,
-    },
-  };
+  return context.reply(200, {
+    ...page(stock.items, context.query.offset, context.query.limit),
+    stock_id: stock.stock_id,
+  });
 }
 
 /** 修改可用单品编码: only a single-item stock that has not ended; removed codes must be listed. */
-function modifyGoods(context: OperationContext) {
+function modifyGoods(context: OperationContext<"updateFavorStockGoods">) {
   const { body } = context;
   const stock = creatorStock(context, context.params.stock_id, body.stock_creator_mchid);
   const add = (body.add_goods_id_list as string[] | undefined) ?? [];
@@ -186,25 +174,25 @@ function modifyGoods(context: OperationContext) {
   if (items.length === 0) throw refuse("单品券至少保留一个可用单品", "/delete_goods_id_list");
   if (items.length > 50) throw refuse("可用单品最多50个", "/add_goods_id_list");
   stock.items = [...new Set(items)];
-  return {
-    status: 200,
-    body: { effect_time: formatTime(context.store.now()), stock_id: stock.stock_id },
-  };
+  return context.reply(200, {
+    effect_time: formatTime(context.store.now()),
+    stock_id: stock.stock_id,
+  });
 }
 
 /** 发放代金券: one coupon per out_request_no (the path's openid is part of the request). */
-function sendCoupon(context: OperationContext) {
+function sendCoupon(context: OperationContext<"sendFavorCoupon">) {
   const { body, params, store } = context;
   return context.once("out_request_no", body.out_request_no, () => {
     checkFavorAppid(context, body.appid, "body", body.stock_id);
     const stock = store.favor.stock(body.stock_id, body.stock_creator_mchid);
     if (stock.creatorMchid !== context.mchid) throw noAuth("发券商户无权发放该批次");
     const coupon = store.favor.send(stock, params.openid, body.appid, context.mchid);
-    return { status: 200, body: { coupon_id: coupon.coupon_id } };
+    return context.reply(200, { coupon_id: coupon.coupon_id });
   });
 }
 
-function getCoupon(context: OperationContext) {
+function getCoupon(context: OperationContext<"getFavorCoupon">) {
   const { params, query, store } = context;
   checkFavorAppid(context, query.appid, "query");
   const coupon = store.favor.coupon(params.coupon_id, params.openid);
@@ -212,7 +200,7 @@ function getCoupon(context: OperationContext) {
   const stock = store.favor.stock(coupon.stock_id);
   if (stock.creatorMchid !== context.mchid && coupon.senderMchid !== context.mchid)
     throw noAuth("无权查询该券");
-  return { status: 200, body: store.favor.couponView(coupon) };
+  return context.reply(200, store.favor.couponView(coupon));
 }
 
 function checkCouponAppid(coupon: FavorCouponRecord, appid: string) {
@@ -230,7 +218,7 @@ function checkCouponAppid(coupon: FavorCouponRecord, appid: string) {
  * 根据商户号查用户的券: one of creator_mchid, sender_mchid, available_mchid (each the caller);
  * available_mchid answers every usable coupon there, unpaged, ignoring stock_id and status.
  */
-function listCoupons(context: OperationContext) {
+function listCoupons(context: OperationContext<"listFavorCoupons">) {
   const { params, query, store } = context;
   checkFavorAppid(context, query.appid, "query");
   const filters = ["creator_mchid", "sender_mchid", "available_mchid"].filter((f) => query[f]);
@@ -259,15 +247,12 @@ function listCoupons(context: OperationContext) {
         (merchants ?? [store.favor.stock(c.stock_id).creatorMchid]).includes(query.available_mchid)
       );
     });
-    return {
-      status: 200,
-      body: {
-        total_count: usable.length,
-        offset,
-        limit,
-        data: usable.map((c) => store.favor.couponView(c)),
-      },
-    };
+    return context.reply(200, {
+      total_count: usable.length,
+      offset,
+      limit,
+      data: usable.map((c) => store.favor.couponView(c)),
+    });
   }
   // SENDED: usable only; USED: usable and used; none: all but the expired.
   const states = query.status === "SENDED" ? ["SENDED"] : ["SENDED", "USED"];
@@ -280,10 +265,7 @@ function listCoupons(context: OperationContext) {
       (!query.sender_mchid || c.senderMchid === query.sender_mchid),
   );
   const result = page(matching, offset, limit);
-  return {
-    status: 200,
-    body: { ...result, data: result.data.map((c) => store.favor.couponView(c)) },
-  };
+  return context.reply(200, { ...result, data: result.data.map((c) => store.favor.couponView(c)) });
 }
 
 function billLink(context: OperationContext, token: string) {
@@ -300,10 +282,7 @@ const endedFlow = (kind: "use" | "refund") => (context: OperationContext) => {
   const stock = ownFlowStock(context);
   const rows = context.store.favor.flowOfEndedStock(stock, kind);
   const { token, sha1 } = context.store.favor.issueBill(kind, rows, context.mchid);
-  return {
-    status: 200,
-    body: { url: billLink(context, token), hash_value: sha1, hash_type: "SHA1" },
-  };
+  return context.reply(200, { url: billLink(context, token), hash_value: sha1, hash_type: "SHA1" });
 };
 
 const dayFlow = (kind: "use" | "refund") => (context: OperationContext) => {
@@ -311,18 +290,15 @@ const dayFlow = (kind: "use" | "refund") => (context: OperationContext) => {
   const rows = context.store.favor.flowOfDay(stock, kind, context.query.bill_date);
   const { token, sha1, count } = context.store.favor.issueBill(kind, rows, context.mchid);
   const prefix = kind === "use" ? "stock_useflow" : "stock_refundflow";
-  return {
-    status: 200,
-    body: {
-      url: billLink(context, token),
-      [`${prefix}_hash`]: sha1,
-      [`${prefix}_count`]: String(count),
-    },
-  };
+  return context.reply(200, {
+    url: billLink(context, token),
+    [`${prefix}_hash`]: sha1,
+    [`${prefix}_count`]: String(count),
+  });
 };
 
 /** 设置代金券消息通知地址: only the creating merchant itself; switch false is not supported. */
-function setCallback(context: OperationContext) {
+function setCallback(context: OperationContext<"setFavorCallback">) {
   const { body, store } = context;
   if (body.mchid !== context.mchid) {
     throw invalidRequest("非法的商户号", {
@@ -341,37 +317,37 @@ function setCallback(context: OperationContext) {
   }
   const now = store.now();
   store.favor.callbacks.set(context.mchid, { notify_url: body.notify_url, updatedAt: now });
-  return { status: 200, body: { update_time: formatTime(now), notify_url: body.notify_url } };
+  return context.reply(200, { update_time: formatTime(now), notify_url: body.notify_url });
 }
 
-function getCallback(context: OperationContext) {
+function getCallback(context: OperationContext<"getFavorCallback">) {
   const { query, store } = context;
   if (query.mchid !== context.mchid) throw noAuth("无权查询该商户号的通知地址");
   const callback = store.favor.callbacks.get(context.mchid);
   if (!callback) throw notFound("未设置消息通知地址");
-  return {
-    status: 200,
-    body: { notify_url: callback.notify_url, mchid: context.mchid } satisfies Json,
-  };
+  return context.reply(200, {
+    notify_url: callback.notify_url,
+    mchid: context.mchid,
+  } satisfies Json);
 }
 
-export const favorHandlers: HandlerTable = {
-  "POST /v3/marketing/favor/coupon-stocks": createStock,
-  "POST /v3/marketing/favor/stocks/{stock_id}/start": startStock,
-  "POST /v3/marketing/favor/stocks/{stock_id}/pause": pauseStock,
-  "POST /v3/marketing/favor/stocks/{stock_id}/restart": restartStock,
-  "GET /v3/marketing/favor/stocks/{stock_id}": getStock,
-  "GET /v3/marketing/favor/stocks": listStocks,
-  "GET /v3/marketing/favor/stocks/{stock_id}/merchants": listMerchants,
-  "GET /v3/marketing/favor/stocks/{stock_id}/items": listItems,
-  "POST /v3/marketing/favor/stocks/{stock_id}/modify-goods-id": modifyGoods,
-  "POST /v3/marketing/favor/users/{openid}/coupons": sendCoupon,
-  "GET /v3/marketing/favor/users/{openid}/coupons": listCoupons,
-  "GET /v3/marketing/favor/users/{openid}/coupons/{coupon_id}": getCoupon,
-  "GET /v3/marketing/favor/stocks/{stock_id}/use-flow": endedFlow("use"),
-  "GET /v3/marketing/favor/stocks/{stock_id}/refund-flow": endedFlow("refund"),
-  "GET /v3/marketing/favor/stocks/{stock_id}/use-flow-by-day": dayFlow("use"),
-  "GET /v3/marketing/favor/stocks/{stock_id}/refund-flow-by-day": dayFlow("refund"),
-  "POST /v3/marketing/favor/callbacks": setCallback,
-  "GET /v3/marketing/favor/callbacks": getCallback,
-};
+export const favorHandlers = {
+  createFavorStock: createStock,
+  startFavorStock: startStock,
+  pauseFavorStock: pauseStock,
+  restartFavorStock: restartStock,
+  getFavorStock: getStock,
+  listFavorStocks: listStocks,
+  listFavorStockMerchants: listMerchants,
+  listFavorStockItems: listItems,
+  updateFavorStockGoods: modifyGoods,
+  sendFavorCoupon: sendCoupon,
+  listFavorCoupons: listCoupons,
+  getFavorCoupon: getCoupon,
+  getFavorUseFlow: endedFlow("use"),
+  getFavorRefundFlow: endedFlow("refund"),
+  getFavorUseFlowByDay: dayFlow("use"),
+  getFavorRefundFlowByDay: dayFlow("refund"),
+  setFavorCallback: setCallback,
+  getFavorCallback: getCallback,
+} satisfies Partial<HandlerTable>;
