@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type EventType, webhooks } from "@wechatpay-marketing/openapi";
+import { type EventTable, type EventType, webhooks } from "@wechatpay-marketing/openapi";
 import { signResponse } from "@wechatpay-marketing/signer/server";
 import { createAuthenticator, MALFORMED_AUTHORIZATION } from "./authentication.js";
 import { BILL_DOWNLOAD_PATH, serveBill } from "./bills.js";
@@ -18,9 +18,11 @@ import { FaultPlan, type FaultRule } from "./faults.js";
 import { createFavorControls, type FavorControls } from "./favor-controls.js";
 import {
   handlers as defaultHandlers,
-  type HandlerTable,
-  type OperationContext,
+  type HandlerOverrides,
+  type ValidatedContext,
+  validatedHandler,
 } from "./handlers/index.js";
+import type { Schema } from "./handlers/operation-types.js";
 import {
   createPlatformCertificate,
   generateRsaKeyPair,
@@ -44,7 +46,12 @@ import {
 } from "./notifications.js";
 import { BusinessError, formatTime, type Reply } from "./reply.js";
 import { createRouter } from "./router.js";
-import { type CouponRecord, type IssueCouponInput, type Json, SandboxStore } from "./store.js";
+import {
+  type CouponRecord,
+  type IssueCouponInput,
+  SandboxStore,
+  type UserCouponView,
+} from "./store.js";
 import { compileSchemaValidator, compileValidators } from "./validation.js";
 
 export interface SandboxOptions {
@@ -94,8 +101,8 @@ export interface SandboxOptions {
   maxSkewSeconds?: number;
   /** Document to serve. Default: the bundled @wechatpay-marketing/openapi document. */
   document?: OpenApiDocument;
-  /** Business handlers to add or replace, by `METHOD /path/{template}`. */
-  handlers?: HandlerTable;
+  /** Business handlers to add or replace, by operationId (typed by the bundled document). */
+  handlers?: HandlerOverrides;
   /** Fetch used for notifications. Default: the global fetch. */
   fetch?: typeof fetch;
   /**
@@ -165,12 +172,12 @@ export interface Sandbox {
   issueCoupon(
     openid: string,
     input: Omit<IssueCouponInput, "openid" | "appid"> & { appid?: string },
-  ): Promise<Json>;
+  ): Promise<UserCouponView>;
   /**
    * The front-end coupon component (领券组件) completes a product-coupon pre-issue: the token
    * of 向用户预发放商品券 becomes the user's coupon, once; fires COUPON.SEND.
    */
-  claimPreSentCoupon(token: string, input?: { openid?: string }): Promise<Json>;
+  claimPreSentCoupon(token: string, input?: { openid?: string }): Promise<UserCouponView>;
   /** Moves business time forward (coupons and activities expire); signatures keep real time. */
   advanceClock(seconds: number): string;
   notifications(): readonly NotificationDelivery[];
@@ -277,7 +284,7 @@ function compileDocument(document: OpenApiDocument) {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const document = options.document ?? bundledDocument;
   const { operations, router, validators, events } = compileDocument(document);
-  const table: HandlerTable = { ...defaultHandlers, ...options.handlers };
+  const table: HandlerOverrides = { ...defaultHandlers, ...options.handlers };
 
   const mchid = options.mchid ?? "1900000001";
   const serialNo = (options.serialNo ?? randomSerial()).toUpperCase();
@@ -342,10 +349,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
 
   /** Sends an event with the summary and original type its webhook names in the document. */
-  const notify = (
-    eventType: SentEvent,
+  const notify = <E extends SentEvent>(
+    eventType: E,
     notifyUrl: string,
-    resource: Json,
+    resource: Schema<EventTable[E]["resourceSchema"]>,
     retryDelaysMs?: readonly number[],
   ): void => {
     const { facts } = events[eventType];
@@ -372,9 +379,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const callback = store.callbacks.get(stock.creatorMchid);
     if (!callback) return;
     // openid/unionid are only filled in when the stock names a notify AppID.
-    const notifyAppid = stock.definition.notify_config?.notify_appid as string | undefined;
+    const notifyAppid = stock.definition.notify_config?.notify_appid;
     const resource = {
-      event_type: "EVENT_TYPE_BUSICOUPON_SEND",
+      event_type: "EVENT_TYPE_BUSICOUPON_SEND" as const,
       coupon_code: coupon.coupon_code,
       stock_id: coupon.stock_id,
       send_time: formatTime(coupon.receiveTime),
@@ -558,7 +565,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return new BusinessError(500, "SYSTEM_ERROR", "系统异常，请稍后重试").toReply();
       }
       fault = planned.fault;
-      const handler = table[operation.key];
+      const handler = validatedHandler(table, operation.operationId);
       if (!handler) {
         return new BusinessError(
           501,
@@ -596,7 +603,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
       // Handlers see only the fields the document declares (see known-fields.ts).
       const known = checked?.ok ? checked.body : body;
-      const context: OperationContext = {
+      const context: ValidatedContext = {
         operation,
         store,
         mchid,
@@ -604,7 +611,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         params: checked?.ok ? checked.params : match.params,
         query: checked?.ok ? checked.query : {},
         headers,
-        body: (known ?? {}) as Json,
+        body: known ?? {},
         once: (field, number, run) =>
           store.once(
             `${operation.key}|${mchid}|${field}`,
@@ -669,7 +676,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       options.onRequest?.({ method, url, status, ms: performance.now() - started });
   };
 
-  const served = operations.map((o) => ({ ...o, handled: table[o.key] !== undefined }));
+  const served = operations.map((o) => ({
+    ...o,
+    handled: validatedHandler(table, o.operationId) !== undefined,
+  }));
   /** The sandbox's controls, for the control API and the object startSandbox returns alike. */
   const controls = {
     mchid,

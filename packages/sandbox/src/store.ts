@@ -17,6 +17,15 @@ export type StockDefinition = RequestBody<"createBusifavorStock">;
 /** The partner and the authorised resource of a partnership, as 建立合作关系 named them. */
 export type PartnershipParties = RequestBody<"buildPartnership">;
 
+/**
+ * A merchant coupon as 查询用户单张券详情 shows it (and the control API's issued coupons); the
+ * sandbox always fills in the coupon's code, stock and state, which the schema leaves optional.
+ */
+export type UserCouponView = SuccessBody<"getBusifavorUserCoupon"> &
+  Required<
+    Pick<SuccessBody<"getBusifavorUserCoupon">, "coupon_code" | "stock_id" | "coupon_state">
+  >;
+
 export type SubsidyReceipt = SuccessBody<"createBusifavorSubsidyPayReceipt">;
 export type SubsidyReturnReceipt = SuccessBody<"createBusifavorSubsidyReturnReceipt">;
 
@@ -468,7 +477,7 @@ export class SandboxStore {
   }
 
   /** A coupon as the user-coupon queries show it: its stock's look and rules plus its own state. */
-  couponView(coupon: CouponRecord): SuccessBody<"getBusifavorUserCoupon"> {
+  couponView(coupon: CouponRecord): UserCouponView {
     const stock = this.stock(coupon.stock_id);
     const d = stock.definition;
     const send = d.stock_send_rule;

@@ -206,7 +206,7 @@ function uploadCodes(context: OperationContext<"uploadBusifavorCouponCodes">) {
         field: "coupon_code_mode",
       });
     }
-    const list = (body.coupon_code_list ?? []) as string[];
+    const list = body.coupon_code_list ?? [];
     if (list.length === 0) {
       throw paramError("coupon_code_list 不能为空", {
         field: "/coupon_code_list",
@@ -384,8 +384,8 @@ function disassociateCoupon(context: OperationContext<"disassociateBusifavorCoup
 function listUserCoupons(context: OperationContext<"listBusifavorUserCoupons">) {
   const { query, store, params } = context;
   checkAppid(context, query.appid, "query");
-  const offset = (query.offset as number | undefined) ?? 0;
-  const limit = (query.limit as number | undefined) ?? 20;
+  const offset = query.offset ?? 0;
+  const limit = query.limit ?? 20;
   const matches = [...store.coupons.values()]
     .filter((c) => c.openid === params.openid && c.appid === query.appid)
     .filter((c) => {

@@ -10,8 +10,7 @@ import {
   notFound,
   paramError,
 } from "../reply.js";
-import type { Json } from "../store.js";
-import type { HandlerTable, OperationContext } from "./context.js";
+import type { HandlerTable, OperationContext, SandboxScope } from "./context.js";
 import { requireUploadedImages } from "./images.js";
 
 /** The image fields of a cash coupon stock (创建代金券批次). */
@@ -23,11 +22,7 @@ export const FAVOR_STOCK_IMAGE_FIELDS = [
 const BILL_PATH = "/v3/billdownload/file";
 
 /** The stock `stock_creator_mchid` created; only that merchant may act on it. */
-function creatorStock(
-  context: OperationContext,
-  stockId: string,
-  creator: string,
-): FavorStockRecord {
+function creatorStock(context: SandboxScope, stockId: string, creator: string): FavorStockRecord {
   const stock = context.store.favor.stock(stockId, creator);
   if (stock.creatorMchid !== context.mchid) throw noAuth("无权操作该批次");
   return stock;
@@ -38,7 +33,7 @@ function creatorStock(
  * FAVOR_STOCK partnership (委托营销).
  */
 function checkFavorAppid(
-  context: OperationContext,
+  context: SandboxScope,
   appid: string,
   location: "body" | "query",
   stockId?: string,
@@ -152,8 +147,8 @@ function listItems(context: OperationContext<"listFavorStockItems">) {
 function modifyGoods(context: OperationContext<"updateFavorStockGoods">) {
   const { body } = context;
   const stock = creatorStock(context, context.params.stock_id, body.stock_creator_mchid);
-  const add = (body.add_goods_id_list as string[] | undefined) ?? [];
-  const remove = (body.delete_goods_id_list as string[] | undefined) ?? [];
+  const add = body.add_goods_id_list ?? [];
+  const remove = body.delete_goods_id_list ?? [];
   if (add.length === 0 && remove.length === 0) {
     throw paramError("add_goods_id_list 与 delete_goods_id_list 至少填写一个", {
       field: "/add_goods_id_list",
@@ -221,7 +216,9 @@ function checkCouponAppid(coupon: FavorCouponRecord, appid: string) {
 function listCoupons(context: OperationContext<"listFavorCoupons">) {
   const { params, query, store } = context;
   checkFavorAppid(context, query.appid, "query");
-  const filters = ["creator_mchid", "sender_mchid", "available_mchid"].filter((f) => query[f]);
+  const filters = (["creator_mchid", "sender_mchid", "available_mchid"] as const).filter(
+    (f) => query[f],
+  );
   if (filters.length === 0) {
     throw paramError("creator_mchid、sender_mchid、available_mchid 至少填写一个", {
       field: "creator_mchid",
@@ -238,14 +235,12 @@ function listCoupons(context: OperationContext<"listFavorCoupons">) {
     .filter((c) => c.openid === params.openid && c.appid === query.appid)
     .map((c) => store.favor.refreshCoupon(c))
     .sort((a, b) => b.createdAt - a.createdAt);
-  if (query.available_mchid && !query.creator_mchid) {
+  const availableAt = query.available_mchid;
+  if (availableAt && !query.creator_mchid) {
     const usable = mine.filter((c) => {
-      const merchants = store.favor.stock(c.stock_id).definition.coupon_use_rule
-        .available_merchants as string[] | undefined;
-      return (
-        c.status === "SENDED" &&
-        (merchants ?? [store.favor.stock(c.stock_id).creatorMchid]).includes(query.available_mchid)
-      );
+      const stock = store.favor.stock(c.stock_id);
+      const merchants = stock.definition.coupon_use_rule.available_merchants;
+      return c.status === "SENDED" && (merchants ?? [stock.creatorMchid]).includes(availableAt);
     });
     return context.reply(200, {
       total_count: usable.length,
@@ -268,34 +263,55 @@ function listCoupons(context: OperationContext<"listFavorCoupons">) {
   return context.reply(200, { ...result, data: result.data.map((c) => store.favor.couponView(c)) });
 }
 
-function billLink(context: OperationContext, token: string) {
+function billLink(context: SandboxScope, token: string) {
   return `${context.origin}${BILL_PATH}?token=${token}`;
 }
 
-function ownFlowStock(context: OperationContext): FavorStockRecord {
-  const stock = context.store.favor.stock(context.params.stock_id);
+function ownFlowStock(context: SandboxScope, stockId: string): FavorStockRecord {
+  const stock = context.store.favor.stock(stockId);
   if (stock.creatorMchid !== context.mchid) throw noAuth("该接口只能使用创建活动方进行调用");
   return stock;
 }
 
-const endedFlow = (kind: "use" | "refund") => (context: OperationContext) => {
-  const stock = ownFlowStock(context);
+/** The flow file of an ended stock (下载批次核销/退款明细): a link and the file's SHA-1. */
+function endedFlow(
+  context: OperationContext<"getFavorUseFlow" | "getFavorRefundFlow">,
+  kind: "use" | "refund",
+) {
+  const stock = ownFlowStock(context, context.params.stock_id);
   const rows = context.store.favor.flowOfEndedStock(stock, kind);
   const { token, sha1 } = context.store.favor.issueBill(kind, rows, context.mchid);
-  return context.reply(200, { url: billLink(context, token), hash_value: sha1, hash_type: "SHA1" });
-};
+  return { url: billLink(context, token), hash_value: sha1, hash_type: "SHA1" as const };
+}
 
-const dayFlow = (kind: "use" | "refund") => (context: OperationContext) => {
-  const stock = ownFlowStock(context);
+/** One day of a stock's flow (按天下载): the file, its SHA-1 and how many rows it has. */
+function dayFlow(
+  context: OperationContext<"getFavorUseFlowByDay" | "getFavorRefundFlowByDay">,
+  kind: "use" | "refund",
+) {
+  const stock = ownFlowStock(context, context.params.stock_id);
   const rows = context.store.favor.flowOfDay(stock, kind, context.query.bill_date);
   const { token, sha1, count } = context.store.favor.issueBill(kind, rows, context.mchid);
-  const prefix = kind === "use" ? "stock_useflow" : "stock_refundflow";
-  return context.reply(200, {
-    url: billLink(context, token),
-    [`${prefix}_hash`]: sha1,
-    [`${prefix}_count`]: String(count),
-  });
-};
+  return { url: billLink(context, token), sha1, count: String(count) };
+}
+
+function useFlow(context: OperationContext<"getFavorUseFlow">) {
+  return context.reply(200, endedFlow(context, "use"));
+}
+
+function refundFlow(context: OperationContext<"getFavorRefundFlow">) {
+  return context.reply(200, endedFlow(context, "refund"));
+}
+
+function useFlowByDay(context: OperationContext<"getFavorUseFlowByDay">) {
+  const { url, sha1, count } = dayFlow(context, "use");
+  return context.reply(200, { url, stock_useflow_hash: sha1, stock_useflow_count: count });
+}
+
+function refundFlowByDay(context: OperationContext<"getFavorRefundFlowByDay">) {
+  const { url, sha1, count } = dayFlow(context, "refund");
+  return context.reply(200, { url, stock_refundflow_hash: sha1, stock_refundflow_count: count });
+}
 
 /** 设置代金券消息通知地址: only the creating merchant itself; switch false is not supported. */
 function setCallback(context: OperationContext<"setFavorCallback">) {
@@ -325,10 +341,7 @@ function getCallback(context: OperationContext<"getFavorCallback">) {
   if (query.mchid !== context.mchid) throw noAuth("无权查询该商户号的通知地址");
   const callback = store.favor.callbacks.get(context.mchid);
   if (!callback) throw notFound("未设置消息通知地址");
-  return context.reply(200, {
-    notify_url: callback.notify_url,
-    mchid: context.mchid,
-  } satisfies Json);
+  return context.reply(200, { notify_url: callback.notify_url, mchid: context.mchid });
 }
 
 export const favorHandlers = {
@@ -344,10 +357,10 @@ export const favorHandlers = {
   sendFavorCoupon: sendCoupon,
   listFavorCoupons: listCoupons,
   getFavorCoupon: getCoupon,
-  getFavorUseFlow: endedFlow("use"),
-  getFavorRefundFlow: endedFlow("refund"),
-  getFavorUseFlowByDay: dayFlow("use"),
-  getFavorRefundFlowByDay: dayFlow("refund"),
+  getFavorUseFlow: useFlow,
+  getFavorRefundFlow: refundFlow,
+  getFavorUseFlowByDay: useFlowByDay,
+  getFavorRefundFlowByDay: refundFlowByDay,
   setFavorCallback: setCallback,
   getFavorCallback: getCallback,
 } satisfies Partial<HandlerTable>;

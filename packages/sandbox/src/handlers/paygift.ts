@@ -153,7 +153,7 @@ function createActivity(context: OperationContext<"createPayGiftUniqueThresholdA
         });
       }
     }
-    const listed = (rule.merchant_id_list ?? []) as string[];
+    const listed = rule.merchant_id_list ?? [];
     if (rule.merchant_option === "MANUAL_INPUT_MERCHANT" && listed.length === 0) {
       throw paramError("merchant_option 为 MANUAL_INPUT_MERCHANT 时必须填写 merchant_id_list", {
         field: "/award_send_rule/merchant_id_list",
@@ -202,7 +202,10 @@ function listActivities(context: OperationContext<"listPayGiftActivities">) {
 }
 
 function getActivity(context: OperationContext<"getPayGiftActivity">) {
-  return context.reply(200, activityView(context, ownActivity(context, context.params.activity_id)));
+  return context.reply(
+    200,
+    activityView(context, ownActivity(context, context.params.activity_id)),
+  );
 }
 
 function listGoods(context: OperationContext<"listPayGiftActivityGoods">) {
@@ -244,7 +247,7 @@ function addMerchants(context: OperationContext<"addPayGiftActivityMerchants">) 
     const now = store.now();
     const invalid: { mchid: string; invalid_reason: string }[] = [];
     const seen = new Set<string>();
-    for (const id of body.merchant_id_list as string[]) {
+    for (const id of body.merchant_id_list ?? []) {
       if (!MCHID.test(id)) {
         if (/^[0-9]{1,32}$/.test(id)) invalid.push({ mchid: id, invalid_reason: "商户号不存在" });
         else
@@ -276,7 +279,7 @@ function deleteMerchants(context: OperationContext<"deletePayGiftActivityMerchan
   const activity = ownActivity(context, context.params.activity_id);
   const run = () => {
     changeable(context, activity);
-    const ids = [...new Set(body.merchant_id_list as string[])];
+    const ids = [...new Set(body.merchant_id_list)];
     const missing = ids.find((id) => !activity.merchants.has(id));
     if (missing !== undefined) {
       throw invalidRequest(`商户号 ${missing} 不是该活动的发券商户号`, {
