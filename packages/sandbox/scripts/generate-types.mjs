@@ -2,7 +2,7 @@
 // of @wechatpay-marketing/openapi, which type the sandbox's handler table (src/handlers/typed.ts).
 // The sandbox reads the published document itself, never the client's types, so a client edit does
 // not rebuild the simulator.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -49,5 +49,14 @@ typeJsonParametersAsParsed(document);
 dropDiscriminators(document);
 const ast = await openapiTS(document, { alphabetize: false, exportType: false });
 const outDir = join(dirname(fileURLToPath(import.meta.url)), "../src/generated");
-mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, "marketing.gen.ts"), `${HEADER}${astToString(ast)}`);
+const out = join(outDir, "marketing.gen.ts");
+const source = `${HEADER}${astToString(ast)}`;
+// build, typecheck and test each generate (so each runs alone in a fresh clone), and turbo may
+// run typecheck and test at once: an unchanged file is left alone, a changed one replaced whole
+// (rename), so a concurrent tsc never reads half a file.
+if (!existsSync(out) || readFileSync(out, "utf8") !== source) {
+  mkdirSync(outDir, { recursive: true });
+  const partial = `${out}.${process.pid}.tmp`;
+  writeFileSync(partial, source);
+  renameSync(partial, out);
+}

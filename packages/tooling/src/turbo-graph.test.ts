@@ -122,6 +122,18 @@ const EDITS: Edit[] = [
     ],
   },
   {
+    what: "the sandbox's type generator",
+    file: "packages/sandbox/scripts/generate-types.mjs",
+    change: appendLine("// edited"),
+    // Its output (src/generated) is the build's; what builds on the sandbox re-hashes with it.
+    rehashes: [
+      ...tasks(SANDBOX, "build", "lint", "test", "typecheck"),
+      ...tasks(DOCS, "build", "lint", "test", "typecheck"),
+      ...tasks(CONSUMER, "typecheck"),
+      ...tasks(E2E, "test", "typecheck"),
+    ],
+  },
+  {
     what: "a spec file",
     file: "specs/marketing/paths/busifavor/stocks.yaml",
     change: appendLine("# edited"),
