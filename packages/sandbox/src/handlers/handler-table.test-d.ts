@@ -3,6 +3,7 @@
 // misspelt request field), so a type that let everything through would fail here.
 import type { OperationId } from "@wechatpay-marketing/openapi";
 import { describe, expectTypeOf, it } from "vitest";
+import { type SandboxOptions, startSandbox } from "../index.js";
 import type { HandlerTable, OperationHandler } from "./context.js";
 import { type HandlerOverrides, handlers } from "./index.js";
 import type { OperationReply, RequestBody, Schema, SuccessBody } from "./operation-types.js";
@@ -31,6 +32,17 @@ describe("the handler table", () => {
     const unknown: HandlerOverrides = { lockBusifavorCoupon: getStock };
     expectTypeOf(overrides).toEqualTypeOf<HandlerOverrides>();
     expectTypeOf([swapped, unknown]).toEqualTypeOf<HandlerOverrides[]>();
+  });
+});
+
+describe("the handlers option", () => {
+  it("takes the README's replacement handler", () => {
+    const getStock: OperationHandler<"getBusifavorStock"> = (context) => {
+      const stock = context.store.stock(context.params.stock_id);
+      return context.reply(200, context.store.stockView(stock));
+    };
+    const options: SandboxOptions = { handlers: { getBusifavorStock: getStock } };
+    expectTypeOf(startSandbox).toBeCallableWith(options);
   });
 });
 
