@@ -2,8 +2,8 @@
 // users' coupons, use and refund flows, and the bill files served for download. The rules here
 // are WeChat Pay's; the HTTP handlers (handlers/favor.ts) map requests onto them.
 import { createHash, randomBytes } from "node:crypto";
-import { BusinessError, businessDay, formatTime, invalidRequest, notFound } from "./reply.js";
 import type { RequestBody, Schema, SuccessBody } from "./handlers/operation-types.js";
+import { BusinessError, businessDay, formatTime, invalidRequest, notFound } from "./reply.js";
 
 /** 创建代金券批次's body as validated against the document, minus out_request_no. */
 export type FavorStockDefinition = Omit<RequestBody<"createFavorStock">, "out_request_no"> & {

@@ -9,8 +9,8 @@ import {
 } from "../reply.js";
 import type { ActivityRecord } from "../store.js";
 import type { HandlerTable, OperationContext, SandboxScope } from "./context.js";
-import type { SuccessBody } from "./operation-types.js";
 import { ACTIVITY_IMAGE_FIELDS, requireUploadedImages } from "./images.js";
+import type { SuccessBody } from "./operation-types.js";
 
 const YEAR_MS = 31_536_000_000;
 const MCHID = /^[0-9]{8,10}$/;

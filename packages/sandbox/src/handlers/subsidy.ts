@@ -4,8 +4,8 @@
 import { formatTime, invalidRequest, noAuth, notFound, paramError } from "../reply.js";
 import { faceValue, type SubsidyReceipt, type SubsidyReturnReceipt } from "../store.js";
 import type { HandlerTable, OperationContext, SandboxScope } from "./context.js";
-import type { RequestBody } from "./operation-types.js";
 import { ownStock } from "./guards.js";
+import type { RequestBody } from "./operation-types.js";
 
 function requirePositiveAmount(amount: number, what: string): void {
   if (amount <= 0) {
