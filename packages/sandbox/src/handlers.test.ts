@@ -1,6 +1,7 @@
 import { document } from "@wechatpay-marketing/openapi";
 import { describe, expect, it } from "vitest";
 import { sendSigned } from "../test/raw-http.js";
+import { validatedHandler } from "./handlers/index.js";
 import { handlers, listOperations, operationKey, startSandbox } from "./index.js";
 
 /** The operations of the bundled document with no business handler in `table`. */
@@ -12,6 +13,16 @@ const unhandled = (table: object) =>
 describe("business handlers", () => {
   it("every operation of the bundled document has a handler", () => {
     expect(unhandled(handlers)).toEqual([]);
+  });
+
+  it("finds a handler by the operation's own id only, never through the object prototype", () => {
+    expect(validatedHandler(handlers, "useBusifavorCoupon")).toBeTypeOf("function");
+    // A custom document may name any operationId; these are not handlers.
+    for (const id of ["toString", "constructor", "__proto__", "hasOwnProperty"])
+      expect(validatedHandler(handlers, id), id).toBeUndefined();
+    expect(
+      validatedHandler({ useBusifavorCoupon: undefined }, "useBusifavorCoupon"),
+    ).toBeUndefined();
   });
 
   it("a deleted handler is named by the check and answers 501 naming its operation", async () => {

@@ -141,3 +141,15 @@ describe("a handler's request", () => {
     expectTypeOf([getStock, listCoupons, build, list]).items.toBeFunction();
   });
 });
+
+describe("the generated types (scripts/generate-types.mjs)", () => {
+  it("type a oneOf variant's tag by its own values, not by the variant's schema name", () => {
+    // openapi-typescript 7 writes `use_method: "BusifavorNormalCouponUseRule"` when the
+    // discriminator is left in; the generator drops it, as the variants type their tags.
+    type Rule = RequestBody<"createBusifavorStock">["coupon_use_rule"];
+    expectTypeOf<Rule["use_method"]>().toEqualTypeOf<Schema<"BusifavorUseMethod">>();
+    expectTypeOf<
+      Schema<"BusifavorMiniProgramsUseRule">["use_method"]
+    >().toEqualTypeOf<"MINI_PROGRAMS">();
+  });
+});
