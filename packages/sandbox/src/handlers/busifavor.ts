@@ -118,9 +118,10 @@ const isObject = (value: unknown): value is JsonObject =>
 
 /**
  * The stock with the changes of a PATCH body: top-level fields replaced, nested objects merged
- * field by field. The update schema only names fields the stock has, with the same shapes
- * (specs/test checks the closed bodies), so the result is a definition again; the one rule that
- * spans the two (the Mini Program of MINI_PROGRAMS) is checked on the result by the caller.
+ * field by field. A key-by-key merge has no static type, so the result is asserted to be a
+ * definition: the update schema (closed, validated before the handler runs) names only fields
+ * a stock has, and the one rule that spans the two (the Mini Program of MINI_PROGRAMS) is
+ * checked on the result by the caller.
  */
 function mergeChanges(definition: StockDefinition, changes: object): StockDefinition {
   const merged: JsonObject = { ...definition };
