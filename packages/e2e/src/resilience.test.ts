@@ -127,7 +127,7 @@ describe("authentication", () => {
       headers: {
         Accept: "application/json",
         "User-Agent": "test",
-        Authorization: await buildAuthorization(h.sandbox.clientOptions as never, {
+        Authorization: await buildAuthorization(h.sandbox.clientOptions, {
           method: "GET",
           url: path(),
           timestamp: old,
@@ -136,7 +136,7 @@ describe("authentication", () => {
     });
     expect(stale.status).toBe(401);
     expect(await stale.json()).toMatchObject({ code: "SIGN_ERROR" });
-    const authorization = await buildAuthorization(h.sandbox.clientOptions as never, {
+    const authorization = await buildAuthorization(h.sandbox.clientOptions, {
       method: "GET",
       url: path(),
     });

@@ -5,9 +5,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createAuthenticator } from "./authentication.js";
 import { compileDocument } from "./compiled-document.js";
 import { type ApiAnswer, type ApiCoreOptions, type ApiRequestBody, createApiCore } from "./core.js";
-import { bundledDocument, operationKey } from "./document.js";
+import { bundledDocument } from "./document.js";
 import { FaultPlan } from "./faults.js";
-import { handlers, type OperationContext, type OperationHandler } from "./handlers/index.js";
+import {
+  type HandlerOverrides,
+  handlers,
+  type OperationContext,
+  type OperationHandler,
+} from "./handlers/index.js";
 import { generateRsaKeyPair, publicKeyOf } from "./keys.js";
 import { LIMITS } from "./limits.js";
 import { SandboxStore } from "./store.js";
@@ -97,19 +102,16 @@ async function call(target: ReturnType<typeof core>["core"], input: Call): Promi
 
 /** A handler that records the context it was given and answers like setBusifavorCallback. */
 function recording() {
-  const seen: OperationContext[] = [];
-  const handler: OperationHandler = (context) => {
+  const seen: OperationContext<"setBusifavorCallback">[] = [];
+  const handler: OperationHandler<"setBusifavorCallback"> = (context) => {
     seen.push(context);
-    return {
-      status: 200,
-      body: {
-        notify_url: "https://m.example/n",
-        mchid: MCHID,
-        update_time: "2027-01-01T00:00:00+08:00",
-      },
-    };
+    return context.reply(200, {
+      notify_url: "https://m.example/n",
+      mchid: MCHID,
+      update_time: "2027-01-01T00:00:00+08:00",
+    });
   };
-  return { seen, handlers: { ...handlers, [operationKey("POST", CALLBACKS)]: handler } };
+  return { seen, handlers: { ...handlers, setBusifavorCallback: handler } };
 }
 
 const body = (answer: ApiAnswer) =>
@@ -189,13 +191,13 @@ describe("authentication comes before faults, validation and the handler", () =>
   });
 
   it("an upload is verified over its meta part, and the handler gets the file", async () => {
-    const seen: OperationContext[] = [];
+    const seen: OperationContext<"uploadMarketingImage">[] = [];
     const { core: api } = core({
       handlers: {
         ...handlers,
-        [operationKey("POST", UPLOAD)]: (context) => {
+        uploadMarketingImage: (context) => {
           seen.push(context);
-          return { status: 200, body: { media_url: "https://wxpaylogo.qpic.cn/x" } };
+          return context.reply(200, { media_url: "https://wxpaylogo.qpic.cn/x" });
         },
       },
     });
@@ -260,17 +262,24 @@ describe("validation", () => {
     const refused = await call(core().core, { method: "POST", url, json, headers });
     expect([refused.reply.status, body(refused).code]).toEqual([400, "PARAM_ERROR"]);
     expect(body(refused).detail).toMatchObject({ field: "/partner/apid", location: "body" });
-    const seen: OperationContext[] = [];
-    const table = {
+    const seen: OperationContext<"buildPartnership">[] = [];
+    const table: HandlerOverrides = {
       ...handlers,
-      [operationKey("POST", url)]: ((context) => {
+      buildPartnership: (context) => {
         seen.push(context);
-        return { status: 204 };
-      }) as OperationHandler,
+        return context.reply(200, {
+          partner: { type: "APPID", appid: "wx8888888888888888" },
+          authorized_data: { business_type: "FAVOR_STOCK", stock_id: "2433405" },
+          state: "ESTABLISHED",
+          build_time: "2027-01-01T00:00:00+08:00",
+          create_time: "2027-01-01T00:00:00+08:00",
+          update_time: "2027-01-01T00:00:00+08:00",
+        });
+      },
     };
     const ignoring = core({ handlers: table, unknownFields: "ignore", strictResponses: false });
     const kept = await call(ignoring.core, { method: "POST", url, json, headers });
-    expect(kept.reply.status, JSON.stringify(kept.reply.body)).toBe(204);
+    expect(kept.reply.status, JSON.stringify(kept.reply.body)).toBe(200);
     expect(seen[0]?.body.partner).toEqual({ type: "APPID", appid: "wx8888888888888888" });
   });
 
@@ -286,7 +295,7 @@ describe("validation", () => {
 
 describe("the handler and its answer", () => {
   it("an operation without a handler is 501 naming it", async () => {
-    const { [operationKey("POST", CALLBACKS)]: _removed, ...rest } = handlers;
+    const { setBusifavorCallback: _removed, ...rest } = handlers;
     const answer = await call(core({ handlers: rest }).core, {
       method: "POST",
       url: CALLBACKS,
@@ -297,8 +306,12 @@ describe("the handler and its answer", () => {
   });
 
   it("strict: an answer the document does not allow is 500 and a violation; relaxed, it passes", async () => {
-    const wrong: OperationHandler = () => ({ status: 200, body: { notify_url: 42 } });
-    const table = { ...handlers, [operationKey("POST", CALLBACKS)]: wrong };
+    // An answer the types refuse, as a buggy handler of untyped code would give it.
+    const wrong = (() => ({
+      status: 200,
+      body: { notify_url: 42 },
+    })) as unknown as OperationHandler<"setBusifavorCallback">;
+    const table: HandlerOverrides = { ...handlers, setBusifavorCallback: wrong };
     const json = { mchid: MCHID, notify_url: "https://m.example/n" };
     const strict = core({ handlers: table });
     const checked = await call(strict.core, { method: "POST", url: CALLBACKS, json });
@@ -315,9 +328,9 @@ describe("the handler and its answer", () => {
   it("a handler that throws is 500 SYSTEM_ERROR and a violation with its stack", async () => {
     const table = {
       ...handlers,
-      [operationKey("POST", CALLBACKS)]: (() => {
+      setBusifavorCallback: () => {
         throw new RangeError("handler bug");
-      }) as OperationHandler,
+      },
     };
     const { core: api, options } = core({ handlers: table });
     const answer = await call(api, {

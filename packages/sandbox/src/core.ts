@@ -5,11 +5,15 @@ import type { SigningInputs } from "./answer-signing.js";
 import { type Authenticate, MALFORMED_AUTHORIZATION } from "./authentication.js";
 import type { CompiledDocument } from "./compiled-document.js";
 import { type FaultPlan, faultOutcome, type SignatureFault } from "./faults.js";
-import type { HandlerTable, OperationContext } from "./handlers/index.js";
+import {
+  type HandlerOverrides,
+  type ValidatedContext,
+  validatedHandler,
+} from "./handlers/index.js";
 import { JsonInputError, LIMITS, mediaType, parseRequestJson } from "./limits.js";
 import { BusinessError, type Reply } from "./reply.js";
 import type { RouteMatch } from "./router.js";
-import type { CouponRecord, Json, SandboxStore } from "./store.js";
+import type { CouponRecord, SandboxStore } from "./store.js";
 import type { UnknownFieldPolicy } from "./validation.js";
 
 /** A request as far as it is known before its body is read. */
@@ -68,7 +72,7 @@ export interface SandboxWorld {
 
 export interface ApiCoreOptions {
   compiled: Pick<CompiledDocument, "router" | "validators">;
-  handlers: HandlerTable;
+  handlers: HandlerOverrides;
   authenticate: Authenticate;
   faults: FaultPlan;
   /** Answers that break the document become 500 and land in `violations`. */
@@ -205,17 +209,17 @@ export function createApiCore(options: ApiCoreOptions): ApiCore {
     request: AdmittedRequest,
     checked: { params: Record<string, unknown>; query: Record<string, unknown>; body: unknown },
     body: ApiRequestBody,
-  ): OperationContext => {
+  ): ValidatedContext => {
     const { operation } = request.route;
     return {
       operation,
       store: world.store,
       mchid: world.mchid,
       appids: world.appids,
-      params: checked.params as Json,
-      query: checked.query as Json,
+      params: checked.params,
+      query: checked.query,
       headers: request.head.headers,
-      body: (checked.body ?? {}) as Json,
+      body: checked.body ?? {},
       once: (field, number, run) =>
         world.store.once(
           `${operation.key}|${world.mchid}|${field}`,
@@ -232,7 +236,7 @@ export function createApiCore(options: ApiCoreOptions): ApiCore {
   /** Validation and the handler, for a request that is signed and past the faults. */
   const business = (request: AdmittedRequest, body: ApiRequestBody): Reply => {
     const { operation, params } = request.route;
-    const handler = options.handlers[operation.key];
+    const handler = validatedHandler(options.handlers, operation.operationId);
     if (!handler) return notImplemented(operation);
     const parsed = parseBody(body);
     if (!parsed.ok) return parsed.reply;

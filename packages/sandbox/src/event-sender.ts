@@ -1,8 +1,10 @@
+import type { EventTable } from "@wechatpay-marketing/openapi";
 import type { CompiledEvent, SentEvent } from "./compiled-document.js";
 import type { SendChannel } from "./delivery/issue.js";
+import type { Schema } from "./handlers/operation-types.js";
 import type { Notifier } from "./notifications.js";
 import { formatTime } from "./reply.js";
-import type { CouponRecord, Json, SandboxStore } from "./store.js";
+import type { CouponRecord, SandboxStore } from "./store.js";
 
 export interface EventSenderOptions {
   events: Record<SentEvent, CompiledEvent>;
@@ -13,10 +15,10 @@ export interface EventSenderOptions {
 
 export interface EventSender {
   /** Sends an event with the summary and original type its webhook names in the document. */
-  notify(
-    eventType: SentEvent,
+  notify<E extends SentEvent>(
+    eventType: E,
     notifyUrl: string,
-    resource: Json,
+    resource: Schema<EventTable[E]["resourceSchema"]>,
     retryDelaysMs?: readonly number[],
   ): void;
   /** Fires COUPON.SEND for a coupon a user just received, to its stock creator's notify URL. */
@@ -48,9 +50,9 @@ export function createEventSender(options: EventSenderOptions): EventSender {
       const callback = store.callbacks.get(stock.creatorMchid);
       if (!callback) return;
       // openid/unionid are only filled in when the stock names a notify AppID.
-      const notifyAppid = stock.definition.notify_config?.notify_appid as string | undefined;
+      const notifyAppid = stock.definition.notify_config?.notify_appid;
       notify("COUPON.SEND", callback.notify_url, {
-        event_type: "EVENT_TYPE_BUSICOUPON_SEND",
+        event_type: "EVENT_TYPE_BUSICOUPON_SEND" as const,
         coupon_code: coupon.coupon_code,
         stock_id: coupon.stock_id,
         send_time: formatTime(coupon.receiveTime),

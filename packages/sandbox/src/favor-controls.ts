@@ -1,14 +1,38 @@
 // What only a user can do to a cash coupon — pay with it, have the payment refunded — and the
 // sandbox's own knobs (natural persons, risk control, the merchant's balance), for the control API
 // and for tests. A payment sends COUPON.USE to the creator's notify URL, as WeChat Pay does.
-import type { FavorUserProfile, PaymentInput } from "./favor-store.js";
-import type { Json, SandboxStore } from "./store.js";
+import type {
+  FavorCouponStatus,
+  FavorUserProfile,
+  PaidGoods,
+  PaymentInput,
+} from "./favor-store.js";
+import type { Schema } from "./handlers/operation-types.js";
+import type { SandboxStore } from "./store.js";
+
+/** What the control API answers for a payment (the sandbox's own route, not in the document). */
+export interface PaymentResult {
+  coupon_id: string;
+  stock_id: string;
+  transaction_id: string;
+  order_amount: number;
+  discount: number;
+  payer_total: number;
+  /** Whether COUPON.USE went out (the creator has a notify URL). */
+  notified: boolean;
+}
+
+export interface RefundResult {
+  coupon_id: string;
+  status: FavorCouponStatus;
+  returned: number;
+}
 
 export interface FavorControls {
   /** The user pays with the coupon: it becomes USED, a use flow row is recorded and COUPON.USE sent. */
-  pay(openid: string, couponId: string, input: PaymentInput): Json;
+  pay(openid: string, couponId: string, input: PaymentInput): PaymentResult;
   /** The payment is refunded: the coupon comes back (SENDED, or EXPIRED past its end). */
-  refund(openid: string, couponId: string): Json;
+  refund(openid: string, couponId: string): RefundResult;
   /** Which natural person an openid belongs to, and whether risk control flags it. */
   setUserProfile(openid: string, profile: FavorUserProfile): void;
   /** The merchant's marketing balance in fen, from which prepaid stocks lock their budget. */
@@ -18,7 +42,7 @@ export interface FavorControls {
 
 export interface CouponUseEvent {
   notifyUrl: string;
-  resource: Json;
+  resource: Schema<"FavorCouponUseResource">;
 }
 
 export function createFavorControls(
@@ -72,7 +96,7 @@ const count = (value: unknown, min: number) =>
   typeof value === "number" && Number.isSafeInteger(value) && value >= min;
 
 /** The order's items, each copied field by field: nothing else of the request reaches the store. */
-function goodsDetail(value: unknown): Json[] | undefined {
+function goodsDetail(value: unknown): PaidGoods[] | undefined {
   if (value === undefined) return undefined;
   const items = Array.isArray(value) ? (value as Body[]) : undefined;
   const valid = items?.every(
@@ -84,7 +108,7 @@ function goodsDetail(value: unknown): Json[] | undefined {
       "goods_detail must be an array of { goods_id: string, quantity: whole number > 0, price: fen >= 0 }",
     );
   }
-  return items.map(({ goods_id, quantity, price }) => ({ goods_id, quantity, price }) as Json);
+  return items.map(({ goods_id, quantity, price }) => ({ goods_id, quantity, price }) as PaidGoods);
 }
 
 /**

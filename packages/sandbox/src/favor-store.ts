@@ -2,8 +2,25 @@
 // users' coupons, use and refund flows, and the bill files served for download. The rules here
 // are WeChat Pay's; the HTTP handlers (handlers/favor.ts) map requests onto them.
 import { createHash, randomBytes } from "node:crypto";
+import type { RequestBody, Schema, SuccessBody } from "./handlers/operation-types.js";
 import { BusinessError, businessDay, formatTime, invalidRequest, notFound } from "./reply.js";
-import type { Json } from "./store.js";
+
+/** 创建代金券批次's body as validated against the document, minus out_request_no. */
+export type FavorStockDefinition = Omit<RequestBody<"createFavorStock">, "out_request_no"> & {
+  /** The sandbox creates NORMAL stocks only (固定面额满减券), which always have this rule. */
+  coupon_use_rule: { fixed_normal_coupon: Schema<"FavorFixedNormalCoupon"> };
+};
+
+/** An item of a paid order as a payment names it (the control API checks each field). */
+export interface PaidGoods {
+  goods_id: string;
+  quantity: number;
+  /** Unit price in fen. */
+  price: number;
+}
+
+type FavorGoodsDetail = Schema<"FavorGoodsDetail">;
+type FavorConsumeInformation = Schema<"FavorConsumeInformation">;
 
 export type FavorStockStatus = "unactivated" | "audit" | "running" | "stoped" | "paused";
 export type FavorCouponStatus = "SENDED" | "USED" | "EXPIRED";
@@ -13,7 +30,7 @@ export interface FavorStockRecord {
   creatorMchid: string;
   createdAt: number;
   /** The creation body (minus out_request_no). */
-  definition: Json;
+  definition: FavorStockDefinition;
   status: FavorStockStatus;
   startTime?: number;
   pauseTime?: number;
@@ -38,7 +55,7 @@ export interface FavorConsumption {
   transactionId: string;
   orderAmount: number;
   discount: number;
-  goodsDetail?: Json[];
+  goodsDetail?: FavorGoodsDetail[];
 }
 
 export interface FavorCouponRecord {
@@ -82,7 +99,7 @@ export interface PaymentInput {
   /** Merchant where the user pays; the stock's creator by default. */
   mchid?: string | undefined;
   transactionId?: string | undefined;
-  goodsDetail?: Json[] | undefined;
+  goodsDetail?: PaidGoods[] | undefined;
 }
 
 const DAY = 86_400_000;
@@ -127,7 +144,7 @@ export class FavorStore {
   }
 
   /** 创建代金券批次: checks the validity window and the budget; the stock starts unactivated. */
-  createStock(mchid: string, body: Json): FavorStockRecord {
+  createStock(mchid: string, body: RequestBody<"createFavorStock">): FavorStockRecord {
     const now = this.now();
     const begin = Date.parse(body.available_begin_time);
     const end = Date.parse(body.available_end_time);
@@ -151,15 +168,15 @@ export class FavorStore {
         value: body.stock_type,
       });
     }
-    const rule = body.coupon_use_rule as Json;
-    const fixed = rule.fixed_normal_coupon as Json | undefined;
+    const rule = body.coupon_use_rule;
+    const fixed = rule.fixed_normal_coupon;
     if (!fixed) {
       throw invalidRequest("stock_type 为 NORMAL 时必须填写 fixed_normal_coupon", {
         field: "/coupon_use_rule/fixed_normal_coupon",
         location: "body",
       });
     }
-    const send = body.stock_use_rule as Json;
+    const send = body.stock_use_rule;
     if (send.max_amount !== fixed.coupon_amount * send.max_coupons) {
       throw new BusinessError(400, "PARAM_ERROR", "批次预算等于批次面额乘以发券数", {
         field: "/stock_use_rule/max_amount",
@@ -180,7 +197,7 @@ export class FavorStore {
         location: "body",
       });
     }
-    const pattern = body.pattern_info as Json | undefined;
+    const pattern = body.pattern_info;
     if (
       pattern?.jump_target === "MINI_PROGRAM" &&
       !(pattern.mini_program_appid && pattern.mini_program_path)
@@ -190,14 +207,18 @@ export class FavorStore {
         location: "body",
       });
     }
-    const { out_request_no: _number, ...definition } = structuredClone(body);
+    const { out_request_no: _number, ...copy } = structuredClone(body);
+    const definition = {
+      ...copy,
+      coupon_use_rule: { ...copy.coupon_use_rule, fixed_normal_coupon: fixed },
+    };
     const stock: FavorStockRecord = {
       stock_id: this.clock.nextId("17", 8),
       creatorMchid: mchid,
       createdAt: now,
       definition,
       status: "unactivated",
-      items: [...((rule.available_items as string[] | undefined) ?? [])],
+      items: [...(rule.available_items ?? [])],
       issued: 0,
       issuedAmount: 0,
       issuedByDay: new Map(),
@@ -292,7 +313,7 @@ export class FavorStore {
   send(stock: FavorStockRecord, openid: string, appid: string, sender: string): FavorCouponRecord {
     const now = this.now();
     const definition = stock.definition;
-    const rule = definition.stock_use_rule as Json;
+    const rule = definition.stock_use_rule;
     const begin = Date.parse(definition.available_begin_time);
     if (stock.status !== "running" || now < begin) {
       throw invalidRequest("活动已结束或未激活", {
@@ -355,7 +376,7 @@ export class FavorStore {
   /** When a coupon received at `now` can be used, within the stock's own window. */
   private couponWindow(stock: FavorStockRecord, now: number) {
     const d = stock.definition;
-    const time = (d.coupon_use_rule.coupon_available_time ?? {}) as Json;
+    const time = d.coupon_use_rule.coupon_available_time ?? {};
     let availableBegin = Math.max(
       now,
       Date.parse(time.available_begin_time ?? d.available_begin_time),
@@ -385,21 +406,21 @@ export class FavorStore {
   pay(coupon: FavorCouponRecord, input: PaymentInput): FavorFlowRow {
     const stock = this.refreshStock(this.stock(coupon.stock_id));
     const now = this.now();
-    const rule = stock.definition.coupon_use_rule as Json;
+    const rule = stock.definition.coupon_use_rule;
     const refuse = (message: string, field: string) =>
       invalidRequest(message, { field, location: "body", issue: message });
     this.refreshCoupon(coupon);
     if (coupon.status !== "SENDED")
       throw refuse(`券状态为 ${coupon.status}，不可使用`, "coupon_id");
     if (now < coupon.availableBegin) throw refuse("券未到可用时间", "coupon_id");
-    const weekly = rule.coupon_available_time?.fix_available_time as Json | undefined;
+    const weekly = rule.coupon_available_time?.fix_available_time;
     if (weekly) {
       const local = new Date(now + BEIJING);
       const seconds =
         local.getUTCHours() * 3600 + local.getUTCMinutes() * 60 + local.getUTCSeconds();
-      const days = (weekly.available_week_day as number[] | undefined) ?? [0, 1, 2, 3, 4, 5, 6];
+      const days = weekly.available_week_day ?? [0, 1, 2, 3, 4, 5, 6];
       if (
-        !days.includes(local.getUTCDay()) ||
+        !(days as readonly number[]).includes(local.getUTCDay()) ||
         seconds < (weekly.begin_time ?? 0) ||
         seconds > (weekly.end_time ?? 86_399)
       ) {
@@ -407,13 +428,13 @@ export class FavorStore {
       }
     }
     const mchid = input.mchid ?? stock.creatorMchid;
-    const merchants = (rule.available_merchants as string[] | undefined) ?? [stock.creatorMchid];
+    const merchants = rule.available_merchants ?? [stock.creatorMchid];
     if (!merchants.includes(mchid)) throw refuse(`商户 ${mchid} 不可核销该券`, "consume_mchid");
-    const fixed = rule.fixed_normal_coupon as Json;
+    const fixed = rule.fixed_normal_coupon;
     if (input.orderAmount < fixed.transaction_minimum) {
       throw refuse(`订单金额未达到使用门槛 ${fixed.transaction_minimum} 分`, "order_amount");
     }
-    let goodsDetail: Json[] | undefined;
+    let goodsDetail: FavorGoodsDetail[] | undefined;
     if (stock.items.length > 0) {
       const goods = input.goodsDetail ?? [];
       const eligible = goods.find((g) => stock.items.includes(g.goods_id));
@@ -555,10 +576,10 @@ export class FavorStore {
   }
 
   /** A stock as 查询批次详情 and 条件查询批次列表 answer it. */
-  stockView(stock: FavorStockRecord): Json {
+  stockView(stock: FavorStockRecord): SuccessBody<"getFavorStock"> {
     const d = stock.definition;
-    const send = d.stock_use_rule as Json;
-    const rule = d.coupon_use_rule as Json;
+    const send = d.stock_use_rule;
+    const rule = d.coupon_use_rule;
     return {
       stock_id: stock.stock_id,
       stock_creator_mchid: stock.creatorMchid,
@@ -589,7 +610,7 @@ export class FavorStore {
   }
 
   /** The fields a coupon shares in 查询代金券详情 and the COUPON.USE resource. */
-  private couponFields(coupon: FavorCouponRecord): Json {
+  private couponFields(coupon: FavorCouponRecord): Schema<"FavorCouponUseResource"> {
     const stock = this.stock(coupon.stock_id);
     const d = stock.definition;
     return {
@@ -609,7 +630,7 @@ export class FavorStore {
     };
   }
 
-  private consumeView(c: FavorConsumption): Json {
+  private consumeView(c: FavorConsumption): FavorConsumeInformation {
     return {
       consume_time: formatTime(c.time),
       consume_mchid: c.mchid,
@@ -618,7 +639,7 @@ export class FavorStore {
     };
   }
 
-  couponView(coupon: FavorCouponRecord): Json {
+  couponView(coupon: FavorCouponRecord): SuccessBody<"getFavorCoupon"> {
     const stock = this.stock(coupon.stock_id);
     return {
       ...this.couponFields(coupon),
@@ -629,7 +650,7 @@ export class FavorStore {
   }
 
   /** The decrypted resource of the COUPON.USE notification for a coupon just used. */
-  useResource(coupon: FavorCouponRecord): Json {
+  useResource(coupon: FavorCouponRecord): Schema<"FavorCouponUseResource"> {
     return {
       ...this.couponFields(coupon),
       ...(coupon.consume ? { consume_information: this.consumeView(coupon.consume) } : {}),

@@ -1,12 +1,13 @@
 import { document } from "@wechatpay-marketing/openapi";
 import { describe, expect, it } from "vitest";
 import { sendSigned } from "../test/raw-http.js";
+import { validatedHandler } from "./handlers/index.js";
 import { handlers, listOperations, operationKey, startSandbox } from "./index.js";
 
-/** The operations of `table`'s document with no business handler, by operationId. */
-const unhandled = (table: Record<string, unknown>) =>
+/** The operations of the bundled document with no business handler in `table`. */
+const unhandled = (table: object) =>
   listOperations()
-    .filter((o) => !(o.key in table))
+    .filter((o) => !Object.hasOwn(table, o.operationId))
     .map((o) => `${o.operationId} (${o.key})`);
 
 describe("business handlers", () => {
@@ -14,12 +15,22 @@ describe("business handlers", () => {
     expect(unhandled(handlers)).toEqual([]);
   });
 
+  it("finds a handler by the operation's own id only, never through the object prototype", () => {
+    expect(validatedHandler(handlers, "useBusifavorCoupon")).toBeTypeOf("function");
+    // A custom document may name any operationId; these are not handlers.
+    for (const id of ["toString", "constructor", "__proto__", "hasOwnProperty"])
+      expect(validatedHandler(handlers, id), id).toBeUndefined();
+    expect(
+      validatedHandler({ useBusifavorCoupon: undefined }, "useBusifavorCoupon"),
+    ).toBeUndefined();
+  });
+
   it("a deleted handler is named by the check and answers 501 naming its operation", async () => {
     const key = operationKey("POST", "/v3/marketing/busifavor/coupons/use");
-    const { [key]: _deleted, ...rest } = handlers;
+    const { useBusifavorCoupon: _deleted, ...rest } = handlers;
     expect(unhandled(rest)).toEqual([`useBusifavorCoupon (${key})`]);
-    // The table is replaced through the option; the deleted entry is absent, not overridden.
-    const sandbox = await startSandbox({ handlers: { [key]: undefined as never } });
+    // The option removes a handler by its operationId (HandlerTable itself cannot miss one).
+    const sandbox = await startSandbox({ handlers: { useBusifavorCoupon: undefined } });
     try {
       const answer = await sendSigned(sandbox, "POST", "/v3/marketing/busifavor/coupons/use", {
         coupon_code: "C1",

@@ -8,10 +8,13 @@ export { FAULT_KINDS, type FaultKind, type FaultRule } from "./faults.js";
 export type { FavorControls } from "./favor-controls.js";
 export type { FavorUserProfile, PaymentInput } from "./favor-store.js";
 export {
+  type HandlerOverrides,
   type HandlerTable,
   handlers,
   type OperationContext,
   type OperationHandler,
+  type OperationId,
+  type OperationReply,
 } from "./handlers/index.js";
 export { createPlatformCertificate, generateRsaKeyPair } from "./keys.js";
 export {

@@ -86,6 +86,14 @@ export function canonicalJson(value: unknown): string {
  * names one (查询合作关系列表 "不传默认为20", 根据商户号查用户的券 "默认20"). */
 export const DEFAULT_PAGE_SIZE = 20;
 
+/** A page of a list, under the paging fields' names every list of the bundled document uses. */
+export interface Page<V> {
+  total_count: number;
+  offset: number;
+  limit: number;
+  data: V[];
+}
+
 /** What paginate reads of a list request: the operation (its x-pagination) and the query. */
 export interface PagedRequest {
   operation: SpecOperation;
@@ -100,21 +108,23 @@ const integerOr = (value: unknown, fallback: number) =>
  * extension): `offset` a page number from 0 (`mode: page`) or the first item's position (`item`),
  * and the answer's paging fields under the names it gives. `view` turns a record into its answer.
  */
-export function paginate<T>(
+export function paginate<T, V = T>(
   request: PagedRequest,
   items: readonly T[],
-  view: (item: T) => unknown = (item) => item,
-): Record<string, unknown> {
+  view: (item: T) => V = (item) => item as unknown as V,
+): Page<V> {
   const rule = readPagination(request.operation);
   if (!rule)
     throw new Error(`${request.operation.key} has no x-pagination: it is not a paged list`);
   const offset = integerOr(request.query[rule.offset], 0);
   const limit = integerOr(request.query[rule.limit], DEFAULT_PAGE_SIZE);
   const start = rule.mode === "page" ? offset * limit : offset;
+  // Built under the names the extension gives; typed under the names all ten lists of the
+  // bundled document give (strict responses check a custom document's names at run time).
   return {
     [rule.total]: items.length,
     [rule.offset]: offset,
     [rule.limit]: limit,
     [rule.items]: items.slice(start, start + limit).map(view),
-  };
+  } as unknown as Page<V>;
 }

@@ -10,7 +10,11 @@ import { bundledDocument, type OpenApiDocument, type SpecOperation } from "./doc
 import { createEventSender } from "./event-sender.js";
 import { FaultPlan, type FaultRule } from "./faults.js";
 import { createFavorControls, type FavorControls } from "./favor-controls.js";
-import { handlers as defaultHandlers, type HandlerTable } from "./handlers/index.js";
+import {
+  handlers as defaultHandlers,
+  type HandlerOverrides,
+  validatedHandler,
+} from "./handlers/index.js";
 import { createSandboxServer, listen, listeningUrl } from "./http-server.js";
 import { resolveIdentity } from "./identity.js";
 import {
@@ -20,7 +24,7 @@ import {
   WECHATPAY_RETRY_DELAYS_MS,
 } from "./notifications.js";
 import { formatTime } from "./reply.js";
-import { type IssueCouponInput, type Json, SandboxStore } from "./store.js";
+import { type IssueCouponInput, SandboxStore, type UserCouponView } from "./store.js";
 import type { UnknownFieldPolicy } from "./validation.js";
 
 export type { RequestLogEntry };
@@ -84,7 +88,7 @@ export interface SandboxOptions {
   /** Document to serve. Default: the bundled @wechatpay-marketing/openapi document. */
   document?: OpenApiDocument;
   /** Business handlers to add or replace, by `METHOD /path/{template}`. */
-  handlers?: HandlerTable;
+  handlers?: HandlerOverrides;
   /** Fetch used for notifications. Default: the global fetch. */
   fetch?: typeof fetch;
   /**
@@ -145,12 +149,12 @@ export interface Sandbox {
   issueCoupon(
     openid: string,
     input: Omit<IssueCouponInput, "openid" | "appid"> & { appid?: string },
-  ): Promise<Json>;
+  ): Promise<UserCouponView>;
   /**
    * The front-end coupon component (领券组件) completes a product-coupon pre-issue: the token
    * of 向用户预发放商品券 becomes the user's coupon, once; fires COUPON.SEND.
    */
-  claimPreSentCoupon(token: string, input?: { openid?: string }): Promise<Json>;
+  claimPreSentCoupon(token: string, input?: { openid?: string }): Promise<UserCouponView>;
   /** Moves business time forward (coupons and activities expire); signatures keep real time. */
   advanceClock(seconds: number): string;
   notifications(): readonly NotificationDelivery[];
@@ -207,7 +211,7 @@ function notificationInspector(
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const unknownFields = unknownFieldPolicy(options);
   const compiled = compileDocument(options.document ?? bundledDocument);
-  const table: HandlerTable = { ...defaultHandlers, ...options.handlers };
+  const table: HandlerOverrides = { ...defaultHandlers, ...options.handlers };
   const identity = await resolveIdentity(options);
   const { mchid, apiV3Key, apiV2Key, controlToken, certificate, wechatpayPublicKey } = identity;
   const appids = options.appids ?? ["wx8888888888888888"];
@@ -270,7 +274,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   /** The sandbox's controls, for the control API and the object startSandbox returns alike. */
   const controls = {
     mchid,
-    operations: compiled.operations.map((o) => ({ ...o, handled: table[o.key] !== undefined })),
+    operations: compiled.operations.map((o) => ({
+      ...o,
+      handled: validatedHandler(table, o.operationId) !== undefined,
+    })),
     violations,
     favor,
     issueCoupon,

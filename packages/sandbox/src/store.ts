@@ -1,4 +1,5 @@
 import { FavorStore } from "./favor-store.js";
+import type { RequestBody, SuccessBody } from "./handlers/operation-types.js";
 import {
   BusinessError,
   businessDay,
@@ -10,10 +11,23 @@ import {
   type Reply,
 } from "./reply.js";
 
-// Request bodies are validated against the document before they reach the store, so the
-// records below keep them as plain JSON objects.
-// biome-ignore lint/suspicious/noExplicitAny: validated JSON, read field by field
-export type Json = Record<string, any>;
+/** A stock as 创建商家券 defined it (validated against the document), changed by PATCH and budget updates. */
+export type StockDefinition = RequestBody<"createBusifavorStock">;
+
+/** The partner and the authorised resource of a partnership, as 建立合作关系 named them. */
+export type PartnershipParties = RequestBody<"buildPartnership">;
+
+/**
+ * A merchant coupon as 查询用户单张券详情 shows it (and the control API's issued coupons); the
+ * sandbox always fills in the coupon's code, stock and state, which the schema leaves optional.
+ */
+export type UserCouponView = SuccessBody<"getBusifavorUserCoupon"> &
+  Required<
+    Pick<SuccessBody<"getBusifavorUserCoupon">, "coupon_code" | "stock_id" | "coupon_state">
+  >;
+
+export type SubsidyReceipt = SuccessBody<"createBusifavorSubsidyPayReceipt">;
+export type SubsidyReturnReceipt = SuccessBody<"createBusifavorSubsidyReturnReceipt">;
 
 export type CouponState = "SENDED" | "USED" | "EXPIRED" | "DELETED" | "DEACTIVATED";
 
@@ -22,7 +36,7 @@ export interface StockRecord {
   creatorMchid: string;
   createdAt: number;
   /** The creation body (minus out_request_no), updated by PATCH and budget changes. */
-  definition: Json;
+  definition: StockDefinition;
   stock_state: "UNAUDIT" | "RUNNING" | "STOPED" | "PAUSED";
   /** MERCHANT_UPLOAD mode: every code ever uploaded, and those not yet handed out. */
   uploadedCodes: Map<string, UploadedCode>;
@@ -62,14 +76,14 @@ export interface ActivityRecord {
   creatorMchid: string;
   createdAt: number;
   updatedAt: number;
-  request: Json;
+  request: RequestBody<"createPayGiftUniqueThresholdActivity">;
   terminatedAt?: number;
   merchants: Map<string, { createdAt: number; updatedAt: number }>;
 }
 
 export interface PartnershipRecord {
-  partner: Json;
-  authorized_data: Json;
+  partner: PartnershipParties["partner"];
+  authorized_data: PartnershipParties["authorized_data"];
   state: "ESTABLISHED" | "TERMINATED";
   createdAt: number;
   updatedAt: number;
@@ -118,8 +132,8 @@ export class SandboxStore {
   readonly activities = new Map<string, ActivityRecord>();
   readonly partnerships: PartnershipRecord[] = [];
   readonly callbacks = new Map<string, { notify_url: string; updatedAt: number }>();
-  readonly subsidyReceipts = new Map<string, Json>();
-  readonly subsidyReturns = new Map<string, Json>();
+  readonly subsidyReceipts = new Map<string, SubsidyReceipt>();
+  readonly subsidyReturns = new Map<string, SubsidyReturnReceipt>();
   /** Consumer cards (消费卡) by card_id: the codes handed out, by openid. */
   readonly consumerCards = new Map<string, Map<string, string>>();
   /** Product-coupon pre-issue tokens, claimed or not. */
@@ -229,8 +243,8 @@ export class SandboxStore {
    */
   checkBudget(stock: StockRecord, openid: string | undefined, reservation?: string): void {
     const now = this.now();
-    const window = (stock.definition.coupon_use_rule as Json).coupon_available_time as Json;
-    const send = stock.definition.stock_send_rule as Json;
+    const window = stock.definition.coupon_use_rule.coupon_available_time;
+    const send = stock.definition.stock_send_rule;
     if (stock.stock_state !== "RUNNING") {
       throw invalidRequest(`批次状态为 ${stock.stock_state}，不可发券`, { field: "stock_state" });
     }
@@ -300,7 +314,7 @@ export class SandboxStore {
     }
     this.checkBudget(stock, input.openid, reservation);
     const now = this.now();
-    const window = (stock.definition.coupon_use_rule as Json).coupon_available_time as Json;
+    const window = stock.definition.coupon_use_rule.coupon_available_time;
     const begin = parseTime(window.available_begin_time);
     const end = parseTime(window.available_end_time);
     const value = faceValue(stock);
@@ -308,7 +322,7 @@ export class SandboxStore {
     const today = stock.issuedByDay.get(day) ?? { count: 0, amount: 0 };
     const received = stock.perUser.get(input.openid) ?? 0;
     let code: string;
-    const mode = stock.definition.coupon_code_mode as string;
+    const mode = stock.definition.coupon_code_mode;
     if (mode === "MERCHANT_UPLOAD") {
       // WeChat Pay picks an uploaded code at random; the merchant cannot choose it.
       const index = Math.floor(Math.random() * stock.availableCodes.length);
@@ -432,10 +446,10 @@ export class SandboxStore {
   }
 
   /** GET …/stocks/{stock_id}: the definition plus state, code stock and issue counts. */
-  stockView(stock: StockRecord): Json {
+  stockView(stock: StockRecord): SuccessBody<"getBusifavorStock"> {
     const today = stock.issuedByDay.get(businessDay(this.now())) ?? { count: 0, amount: 0 };
     const { out_request_no: _omit, ...definition } = stock.definition;
-    const send = definition.stock_send_rule as Json;
+    const send = definition.stock_send_rule;
     return {
       stock_id: stock.stock_id,
       ...definition,
@@ -463,10 +477,10 @@ export class SandboxStore {
   }
 
   /** A coupon as the user-coupon queries show it: its stock's look and rules plus its own state. */
-  couponView(coupon: CouponRecord): Json {
+  couponView(coupon: CouponRecord): UserCouponView {
     const stock = this.stock(coupon.stock_id);
     const d = stock.definition;
-    const send = d.stock_send_rule as Json;
+    const send = d.stock_send_rule;
     return {
       stock_name: d.stock_name,
       belong_merchant: d.belong_merchant,
@@ -493,8 +507,8 @@ export class SandboxStore {
 
 /** What one coupon of the stock is worth against `max_amount` (fen). */
 export function faceValue(stock: StockRecord): number {
-  const rule = stock.definition.coupon_use_rule as Json;
-  if (rule.fixed_normal_coupon) return rule.fixed_normal_coupon.discount_amount as number;
-  if (rule.exchange_coupon) return rule.exchange_coupon.exchange_price as number;
+  const rule = stock.definition.coupon_use_rule;
+  if (rule.fixed_normal_coupon) return rule.fixed_normal_coupon.discount_amount;
+  if (rule.exchange_coupon) return rule.exchange_coupon.exchange_price;
   return 0;
 }

@@ -3,14 +3,15 @@
 // an answer the document does not allow.
 import { afterEach, describe, expect, it } from "vitest";
 import { sendSigned } from "../test/raw-http.js";
-import { generateRsaKeyPair, operationKey, type Sandbox, startSandbox } from "./index.js";
+import { generateRsaKeyPair, type HandlerOverrides, type Sandbox, startSandbox } from "./index.js";
 import { underTestRunner } from "./server.js";
 
 const CALLBACKS = "/v3/marketing/busifavor/callbacks";
 /** setBusifavorCallback answering a number where the document says notify_url is text. */
 const wrongAnswer = {
-  [operationKey("POST", CALLBACKS)]: () => ({ status: 200, body: { notify_url: 42 } }),
-};
+  // The types refuse this answer; untyped code can still give it.
+  setBusifavorCallback: () => ({ status: 200, body: { notify_url: 42 } }),
+} as unknown as HandlerOverrides;
 
 const started: Sandbox[] = [];
 afterEach(async () => {

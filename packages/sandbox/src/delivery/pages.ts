@@ -3,7 +3,7 @@
  * for the user and the payload your server built) and the H5发券 page a signed link opens.
  * Plain HTML with one inline script each; nothing is loaded from elsewhere.
  */
-import type { Json, StockRecord } from "../store.js";
+import type { StockRecord } from "../store.js";
 
 const escapeHtml = (text: string) =>
   text.replace(
@@ -95,8 +95,8 @@ form.addEventListener("submit", async (event) => {
 
 /** The H5发券 page a signed link opens: the coupon and a 领券 button. */
 export function h5CouponPage(stock: StockRecord | undefined): string {
-  const d = stock?.definition as Json | undefined;
-  const rule = d?.coupon_use_rule?.fixed_normal_coupon as Json | undefined;
+  const d = stock?.definition;
+  const rule = d?.coupon_use_rule.fixed_normal_coupon;
   const value = rule
     ? `满${rule.transaction_minimum / 100}元减${rule.discount_amount / 100}元`
     : String(d?.stock_type ?? "");

@@ -7,7 +7,7 @@ import {
   paramError,
   parseTime,
 } from "../reply.js";
-import type { Json, StockRecord } from "../store.js";
+import type { StockDefinition, StockRecord } from "../store.js";
 import type { HandlerTable, OperationContext } from "./context.js";
 import { checkAppid, ownStock } from "./guards.js";
 import { requireUploadedImages, STOCK_IMAGE_FIELDS } from "./images.js";
@@ -17,12 +17,11 @@ import { requireUploadedImages, STOCK_IMAGE_FIELDS } from "./images.js";
  * 图片上传(营销专用). That the coupon rule matches stock_type, and that MINI_PROGRAMS names the Mini
  * Program, the request validator already checked from the document's variants.
  */
-function createStock(context: OperationContext) {
+function createStock(context: OperationContext<"createBusifavorStock">) {
   const { body, store } = context;
   return context.once("out_request_no", body.out_request_no, () => {
     requireUploadedImages(store, body, STOCK_IMAGE_FIELDS);
-    const rule = body.coupon_use_rule as Json;
-    const window = rule.coupon_available_time as Json;
+    const window = body.coupon_use_rule.coupon_available_time;
     if (parseTime(window.available_end_time) <= parseTime(window.available_begin_time)) {
       throw invalidRequest("可用结束时间必须晚于开始时间", {
         field: "/coupon_use_rule/coupon_available_time/available_end_time",
@@ -35,7 +34,7 @@ function createStock(context: OperationContext) {
         location: "body",
       });
     }
-    const send = body.stock_send_rule as Json;
+    const send = body.stock_send_rule;
     if (send.max_coupons === undefined && send.max_amount === undefined) {
       throw paramError("max_coupons 与 max_amount 至少填写一个", {
         field: "/stock_send_rule/max_coupons",
@@ -73,13 +72,13 @@ function createStock(context: OperationContext) {
       perUser: new Map(),
     };
     store.stocks.set(stock.stock_id, stock);
-    return { status: 200, body: { stock_id: stock.stock_id, create_time: formatTime(now) } };
+    return context.reply(200, { stock_id: stock.stock_id, create_time: formatTime(now) });
   });
 }
 
-function getStock(context: OperationContext) {
+function getStock(context: OperationContext<"getBusifavorStock">) {
   const stock = ownStock(context, context.params.stock_id);
-  return { status: 200, body: context.store.stockView(stock) };
+  return context.reply(200, context.store.stockView(stock));
 }
 
 /**
@@ -88,21 +87,16 @@ function getStock(context: OperationContext) {
  * the validity or the budget, which 修改批次预算 changes under its own rules. Nested objects
  * merge into what the stock has (new pictures from 图片上传(营销专用) only); 204 on success.
  */
-function updateStock(context: OperationContext) {
+function updateStock(context: OperationContext<"updateBusifavorStock">) {
   const { body, store } = context;
   const stock = ownStock(context, context.params.stock_id);
   return context.once("out_request_no", body.out_request_no, () => {
     requireUploadedImages(store, body, STOCK_IMAGE_FIELDS);
     const { out_request_no: _number, ...changes } = body;
-    const merged: Json = { ...stock.definition };
-    for (const [key, value] of Object.entries(changes)) {
-      const current = merged[key];
-      merged[key] =
-        isObject(value) && isObject(current) ? { ...current, ...value } : structuredClone(value);
-    }
+    const merged = mergeChanges(stock.definition, changes);
     // The body alone may be valid while the merged stock is not (MINI_PROGRAMS set now, the
     // Mini Program never): the document's rule, applied to the result.
-    const rule = merged.coupon_use_rule as Json;
+    const rule = merged.coupon_use_rule;
     if (
       rule.use_method === "MINI_PROGRAMS" &&
       (!rule.mini_programs_appid || !rule.mini_programs_path)
@@ -117,15 +111,34 @@ function updateStock(context: OperationContext) {
   });
 }
 
-const isObject = (value: unknown): value is Json =>
+type JsonObject = Record<string, unknown>;
+
+const isObject = (value: unknown): value is JsonObject =>
   value !== null && typeof value === "object" && !Array.isArray(value);
 
+/**
+ * The stock with the changes of a PATCH body: top-level fields replaced, nested objects merged
+ * field by field. A key-by-key merge has no static type, so the result is asserted to be a
+ * definition: the update schema (closed, validated before the handler runs) names only fields
+ * a stock has, and the one rule that spans the two (the Mini Program of MINI_PROGRAMS) is
+ * checked on the result by the caller.
+ */
+function mergeChanges(definition: StockDefinition, changes: object): StockDefinition {
+  const merged: JsonObject = { ...definition };
+  for (const [key, value] of Object.entries(changes)) {
+    const current = merged[key];
+    merged[key] =
+      isObject(value) && isObject(current) ? { ...current, ...value } : structuredClone(value);
+  }
+  return merged as StockDefinition;
+}
+
 /** 修改批次预算: current_* must match the stock (a guard against lost updates). */
-function updateBudget(context: OperationContext) {
+function updateBudget(context: OperationContext<"updateBusifavorStockBudget">) {
   const { body, store } = context;
   const stock = ownStock(context, context.params.stock_id);
   return context.once("modify_budget_request_no", body.modify_budget_request_no, () => {
-    const send = stock.definition.stock_send_rule as Json;
+    const send = stock.definition.stock_send_rule;
     if (body.target_max_coupons === undefined && body.target_max_coupons_by_day === undefined) {
       throw paramError("target_max_coupons 与 target_max_coupons_by_day 至少填写一个", {
         field: "/target_max_coupons",
@@ -175,20 +188,17 @@ function updateBudget(context: OperationContext) {
       max_coupons: maxCoupons,
       ...(byDay !== undefined ? { max_coupons_by_day: byDay } : {}),
     };
-    return {
-      status: 200,
-      body: {
-        max_coupons: maxCoupons,
-        ...(byDay !== undefined ? { max_coupons_by_day: byDay } : {}),
-      },
-    };
+    return context.reply(200, {
+      max_coupons: maxCoupons,
+      ...(byDay !== undefined ? { max_coupons_by_day: byDay } : {}),
+    });
   });
 }
 
 const MAX_UPLOADED_CODE = /^[0-9A-Za-z_-]{1,32}$/;
 
 /** 上传预存code: MERCHANT_UPLOAD stocks only; never more codes than max_coupons. */
-function uploadCodes(context: OperationContext) {
+function uploadCodes(context: OperationContext<"uploadBusifavorCouponCodes">) {
   const { body, store } = context;
   const stock = ownStock(context, context.params.stock_id);
   return context.once("upload_request_no", body.upload_request_no, () => {
@@ -197,7 +207,7 @@ function uploadCodes(context: OperationContext) {
         field: "coupon_code_mode",
       });
     }
-    const list = (body.coupon_code_list ?? []) as string[];
+    const list = body.coupon_code_list ?? [];
     if (list.length === 0) {
       throw paramError("coupon_code_list 不能为空", {
         field: "/coupon_code_list",
@@ -209,7 +219,7 @@ function uploadCodes(context: OperationContext) {
     const duplicate: string[] = [];
     const exist: string[] = [];
     const fail: { coupon_code: string; code: string; message: string }[] = [];
-    const maxCoupons = (stock.definition.stock_send_rule as Json).max_coupons as number | undefined;
+    const maxCoupons = stock.definition.stock_send_rule.max_coupons;
     for (const code of list) {
       if (seen.has(code)) {
         duplicate.push(code);
@@ -235,48 +245,40 @@ function uploadCodes(context: OperationContext) {
         success.push(code);
       }
     }
-    return {
-      status: 200,
-      body: {
-        stock_id: stock.stock_id,
-        total_count: list.length,
-        success_count: success.length,
-        success_codes: success,
-        success_time: formatTime(store.now()),
-        fail_count: fail.length,
-        fail_codes: fail,
-        exist_codes: exist,
-        duplicate_codes: duplicate,
-      },
-    };
+    return context.reply(200, {
+      stock_id: stock.stock_id,
+      total_count: list.length,
+      success_count: success.length,
+      success_codes: success,
+      success_time: formatTime(store.now()),
+      fail_count: fail.length,
+      fail_codes: fail,
+      exist_codes: exist,
+      duplicate_codes: duplicate,
+    });
   });
 }
 
-function setCallback(context: OperationContext) {
+function setCallback(context: OperationContext<"setBusifavorCallback">) {
   const { body, store } = context;
   const mchid = body.mchid ?? context.mchid;
   if (mchid !== context.mchid) throw noAuth("无权为其他商户设置通知地址");
   const now = store.now();
   store.callbacks.set(mchid, { notify_url: body.notify_url, updatedAt: now });
-  return {
-    status: 200,
-    body: { notify_url: body.notify_url, mchid, update_time: formatTime(now) },
-  };
+  return context.reply(200, { notify_url: body.notify_url, mchid, update_time: formatTime(now) });
 }
 
-function getCallback(context: OperationContext) {
+function getCallback(context: OperationContext<"getBusifavorCallback">) {
   const mchid = context.query.mchid ?? context.mchid;
   if (mchid !== context.mchid) throw noAuth("无权查询其他商户的通知地址");
   const callback = context.store.callbacks.get(mchid);
   if (!callback) throw notFound("商户未设置商家券事件通知地址");
-  return {
-    status: 200,
-    body: { notify_url: callback.notify_url, mchid, update_time: formatTime(callback.updatedAt) },
-  };
+  // 查询商家券事件通知地址 answers the URL and the merchant; only setting it names a time.
+  return context.reply(200, { notify_url: callback.notify_url, mchid });
 }
 
 /** 核销用户券: only a SENDED coupon inside its validity, once; the openid must be its owner. */
-function useCoupon(context: OperationContext) {
+function useCoupon(context: OperationContext<"useBusifavorCoupon">) {
   const { body, store } = context;
   checkAppid(context, body.appid, "body");
   return context.once("use_request_no", body.use_request_no, () => {
@@ -300,19 +302,16 @@ function useCoupon(context: OperationContext) {
     coupon.use_request_no = body.use_request_no;
     coupon.useTime = parseTime(body.use_time);
     coupon.useCount += 1;
-    return {
-      status: 200,
-      body: {
-        stock_id: coupon.stock_id,
-        openid: coupon.openid,
-        wechatpay_use_time: formatTime(now),
-      },
-    };
+    return context.reply(200, {
+      stock_id: coupon.stock_id,
+      openid: coupon.openid,
+      wechatpay_use_time: formatTime(now),
+    });
   });
 }
 
 /** 申请退券: a USED coupon goes back to SENDED, usable again. */
-function returnCoupon(context: OperationContext) {
+function returnCoupon(context: OperationContext<"returnBusifavorCoupon">) {
   const { body, store } = context;
   return context.once("return_request_no", body.return_request_no, () => {
     const coupon = store.coupon(body.coupon_code, body.stock_id);
@@ -326,12 +325,12 @@ function returnCoupon(context: OperationContext) {
     coupon.state = "SENDED";
     delete coupon.use_request_no;
     delete coupon.useTime;
-    return { status: 200, body: { wechatpay_return_time: formatTime(store.now()) } };
+    return context.reply(200, { wechatpay_return_time: formatTime(store.now()) });
   });
 }
 
 /** 使券失效: a SENDED coupon becomes DEACTIVATED for good. */
-function deactivateCoupon(context: OperationContext) {
+function deactivateCoupon(context: OperationContext<"deactivateBusifavorCoupon">) {
   const { body, store } = context;
   return context.once("deactivate_request_no", body.deactivate_request_no, () => {
     const coupon = store.coupon(body.coupon_code, body.stock_id);
@@ -343,12 +342,12 @@ function deactivateCoupon(context: OperationContext) {
       });
     }
     coupon.state = "DEACTIVATED";
-    return { status: 200, body: { wechatpay_deactivate_time: formatTime(store.now()) } };
+    return context.reply(200, { wechatpay_deactivate_time: formatTime(store.now()) });
   });
 }
 
 /** 关联订单信息: an unused coupon carries at most one order. */
-function associateCoupon(context: OperationContext) {
+function associateCoupon(context: OperationContext<"associateBusifavorCoupon">) {
   const { body, store } = context;
   return context.once("out_request_no", body.out_request_no, () => {
     const coupon = store.coupon(body.coupon_code, body.stock_id);
@@ -366,11 +365,11 @@ function associateCoupon(context: OperationContext) {
       });
     }
     coupon.associatedTradeNo = body.out_trade_no;
-    return { status: 200, body: { wechatpay_associate_time: formatTime(store.now()) } };
+    return context.reply(200, { wechatpay_associate_time: formatTime(store.now()) });
   });
 }
 
-function disassociateCoupon(context: OperationContext) {
+function disassociateCoupon(context: OperationContext<"disassociateBusifavorCoupon">) {
   const { body, store } = context;
   return context.once("out_request_no", body.out_request_no, () => {
     const coupon = store.coupon(body.coupon_code, body.stock_id);
@@ -379,11 +378,11 @@ function disassociateCoupon(context: OperationContext) {
       throw invalidRequest("券未关联该订单", { field: "/out_trade_no", location: "body" });
     }
     delete coupon.associatedTradeNo;
-    return { status: 200, body: { wechatpay_disassociate_time: formatTime(store.now()) } };
+    return context.reply(200, { wechatpay_disassociate_time: formatTime(store.now()) });
   });
 }
 
-function listUserCoupons(context: OperationContext) {
+function listUserCoupons(context: OperationContext<"listBusifavorUserCoupons">) {
   const { query, store, params } = context;
   checkAppid(context, query.appid, "query");
   const matches = [...store.coupons.values()]
@@ -402,10 +401,13 @@ function listUserCoupons(context: OperationContext) {
       return true;
     })
     .sort((a, b) => b.receiveTime - a.receiveTime);
-  return { status: 200, body: paginate(context, matches, (c) => store.couponView(c)) };
+  return context.reply(
+    200,
+    paginate(context, matches, (c) => store.couponView(c)),
+  );
 }
 
-function getUserCoupon(context: OperationContext) {
+function getUserCoupon(context: OperationContext<"getBusifavorUserCoupon">) {
   const { params, store } = context;
   checkAppid(context, params.appid, "path");
   const coupon = [...store.coupons.values()].find(
@@ -415,22 +417,22 @@ function getUserCoupon(context: OperationContext) {
       c.appid === params.appid,
   );
   if (!coupon) throw notFound("用户券不存在");
-  return { status: 200, body: store.couponView(coupon) };
+  return context.reply(200, store.couponView(coupon));
 }
 
-export const busifavorHandlers: HandlerTable = {
-  "POST /v3/marketing/busifavor/stocks": createStock,
-  "GET /v3/marketing/busifavor/stocks/{stock_id}": getStock,
-  "PATCH /v3/marketing/busifavor/stocks/{stock_id}": updateStock,
-  "PATCH /v3/marketing/busifavor/stocks/{stock_id}/budget": updateBudget,
-  "POST /v3/marketing/busifavor/stocks/{stock_id}/couponcodes": uploadCodes,
-  "POST /v3/marketing/busifavor/callbacks": setCallback,
-  "GET /v3/marketing/busifavor/callbacks": getCallback,
-  "POST /v3/marketing/busifavor/coupons/use": useCoupon,
-  "POST /v3/marketing/busifavor/coupons/return": returnCoupon,
-  "POST /v3/marketing/busifavor/coupons/deactivate": deactivateCoupon,
-  "POST /v3/marketing/busifavor/coupons/associate": associateCoupon,
-  "POST /v3/marketing/busifavor/coupons/disassociate": disassociateCoupon,
-  "GET /v3/marketing/busifavor/users/{openid}/coupons": listUserCoupons,
-  "GET /v3/marketing/busifavor/users/{openid}/coupons/{coupon_code}/appids/{appid}": getUserCoupon,
-};
+export const busifavorHandlers = {
+  createBusifavorStock: createStock,
+  getBusifavorStock: getStock,
+  updateBusifavorStock: updateStock,
+  updateBusifavorStockBudget: updateBudget,
+  uploadBusifavorCouponCodes: uploadCodes,
+  setBusifavorCallback: setCallback,
+  getBusifavorCallback: getCallback,
+  useBusifavorCoupon: useCoupon,
+  returnBusifavorCoupon: returnCoupon,
+  deactivateBusifavorCoupon: deactivateCoupon,
+  associateBusifavorCoupon: associateCoupon,
+  disassociateBusifavorCoupon: disassociateCoupon,
+  listBusifavorUserCoupons: listUserCoupons,
+  getBusifavorUserCoupon: getUserCoupon,
+} satisfies Partial<HandlerTable>;

@@ -11,8 +11,7 @@ import {
   paginate,
   paramError,
 } from "../reply.js";
-import type { Json } from "../store.js";
-import type { HandlerTable, OperationContext } from "./context.js";
+import type { HandlerTable, OperationContext, SandboxScope } from "./context.js";
 import { requireUploadedImages } from "./images.js";
 
 /** The image fields of a cash coupon stock (创建代金券批次). */
@@ -24,11 +23,7 @@ export const FAVOR_STOCK_IMAGE_FIELDS = [
 const BILL_PATH = "/v3/billdownload/file";
 
 /** The stock `stock_creator_mchid` created; only that merchant may act on it. */
-function creatorStock(
-  context: OperationContext,
-  stockId: string,
-  creator: string,
-): FavorStockRecord {
+function creatorStock(context: SandboxScope, stockId: string, creator: string): FavorStockRecord {
   const stock = context.store.favor.stock(stockId, creator);
   if (stock.creatorMchid !== context.mchid) throw noAuth("无权操作该批次");
   return stock;
@@ -39,7 +34,7 @@ function creatorStock(
  * FAVOR_STOCK partnership (委托营销).
  */
 function checkFavorAppid(
-  context: OperationContext,
+  context: SandboxScope,
   appid: string,
   location: "body" | "query",
   stockId?: string,
@@ -62,49 +57,46 @@ function checkFavorAppid(
   });
 }
 
-function createStock(context: OperationContext) {
+function createStock(context: OperationContext<"createFavorStock">) {
   const { body, store } = context;
   return context.once("out_request_no", body.out_request_no, () => {
     requireUploadedImages(store, body, FAVOR_STOCK_IMAGE_FIELDS);
     const stock = store.favor.createStock(context.mchid, body);
-    return {
-      status: 200,
-      body: { stock_id: stock.stock_id, create_time: formatTime(stock.createdAt) },
-    };
+    return context.reply(200, {
+      stock_id: stock.stock_id,
+      create_time: formatTime(stock.createdAt),
+    });
   });
 }
 
-function startStock(context: OperationContext) {
+function startStock(context: OperationContext<"startFavorStock">) {
   const stock = creatorStock(context, context.params.stock_id, context.body.stock_creator_mchid);
   const at = context.store.favor.start(stock);
-  return { status: 200, body: { start_time: formatTime(at), stock_id: stock.stock_id } };
+  return context.reply(200, { start_time: formatTime(at), stock_id: stock.stock_id });
 }
 
-function pauseStock(context: OperationContext) {
+function pauseStock(context: OperationContext<"pauseFavorStock">) {
   const stock = creatorStock(context, context.params.stock_id, context.body.stock_creator_mchid);
-  return {
-    status: 200,
-    body: { pause_time: formatTime(context.store.favor.pause(stock)), stock_id: stock.stock_id },
-  };
+  return context.reply(200, {
+    pause_time: formatTime(context.store.favor.pause(stock)),
+    stock_id: stock.stock_id,
+  });
 }
 
-function restartStock(context: OperationContext) {
+function restartStock(context: OperationContext<"restartFavorStock">) {
   const stock = creatorStock(context, context.params.stock_id, context.body.stock_creator_mchid);
-  return {
-    status: 200,
-    body: {
-      restart_time: formatTime(context.store.favor.restart(stock)),
-      stock_id: stock.stock_id,
-    },
-  };
+  return context.reply(200, {
+    restart_time: formatTime(context.store.favor.restart(stock)),
+    stock_id: stock.stock_id,
+  });
 }
 
-function getStock(context: OperationContext) {
+function getStock(context: OperationContext<"getFavorStock">) {
   const stock = creatorStock(context, context.params.stock_id, context.query.stock_creator_mchid);
-  return { status: 200, body: context.store.favor.stockView(stock) };
+  return context.reply(200, context.store.favor.stockView(stock));
 }
 
-function listStocks(context: OperationContext) {
+function listStocks(context: OperationContext<"listFavorStocks">) {
   const { query, store } = context;
   if (query.stock_creator_mchid !== context.mchid) throw noAuth("无权查询该商户号的批次");
   const from = query.create_start_time ? Date.parse(query.create_start_time) : -Infinity;
@@ -119,40 +111,31 @@ function listStocks(context: OperationContext) {
         (!query.status || s.status === query.status),
     )
     .sort((a, b) => b.createdAt - a.createdAt);
-  return { status: 200, body: paginate(context, stocks, (s) => store.favor.stockView(s)) };
+  return context.reply(
+    200,
+    paginate(context, stocks, (s) => store.favor.stockView(s)),
+  );
 }
 
-function listMerchants(context: OperationContext) {
+function listMerchants(context: OperationContext<"listFavorStockMerchants">) {
   const stock = creatorStock(context, context.params.stock_id, context.query.stock_creator_mchid);
   const merchants = (stock.definition.coupon_use_rule.available_merchants as
     | string[]
     | undefined) ?? [stock.creatorMchid];
-  return {
-    status: 200,
-    body: {
-      ...paginate(context, merchants),
-      stock_id: stock.stock_id,
-    },
-  };
+  return context.reply(200, { ...paginate(context, merchants), stock_id: stock.stock_id });
 }
 
-function listItems(context: OperationContext) {
+function listItems(context: OperationContext<"listFavorStockItems">) {
   const stock = creatorStock(context, context.params.stock_id, context.query.stock_creator_mchid);
-  return {
-    status: 200,
-    body: {
-      ...paginate(context, stock.items),
-      stock_id: stock.stock_id,
-    },
-  };
+  return context.reply(200, { ...paginate(context, stock.items), stock_id: stock.stock_id });
 }
 
 /** 修改可用单品编码: only a single-item stock that has not ended; removed codes must be listed. */
-function modifyGoods(context: OperationContext) {
+function modifyGoods(context: OperationContext<"updateFavorStockGoods">) {
   const { body } = context;
   const stock = creatorStock(context, context.params.stock_id, body.stock_creator_mchid);
-  const add = (body.add_goods_id_list as string[] | undefined) ?? [];
-  const remove = (body.delete_goods_id_list as string[] | undefined) ?? [];
+  const add = body.add_goods_id_list ?? [];
+  const remove = body.delete_goods_id_list ?? [];
   if (add.length === 0 && remove.length === 0) {
     throw paramError("add_goods_id_list 与 delete_goods_id_list 至少填写一个", {
       field: "/add_goods_id_list",
@@ -173,25 +156,25 @@ function modifyGoods(context: OperationContext) {
   if (items.length === 0) throw refuse("单品券至少保留一个可用单品", "/delete_goods_id_list");
   if (items.length > 50) throw refuse("可用单品最多50个", "/add_goods_id_list");
   stock.items = [...new Set(items)];
-  return {
-    status: 200,
-    body: { effect_time: formatTime(context.store.now()), stock_id: stock.stock_id },
-  };
+  return context.reply(200, {
+    effect_time: formatTime(context.store.now()),
+    stock_id: stock.stock_id,
+  });
 }
 
 /** 发放代金券: one coupon per out_request_no (the path's openid is part of the request). */
-function sendCoupon(context: OperationContext) {
+function sendCoupon(context: OperationContext<"sendFavorCoupon">) {
   const { body, params, store } = context;
   return context.once("out_request_no", body.out_request_no, () => {
     checkFavorAppid(context, body.appid, "body", body.stock_id);
     const stock = store.favor.stock(body.stock_id, body.stock_creator_mchid);
     if (stock.creatorMchid !== context.mchid) throw noAuth("发券商户无权发放该批次");
     const coupon = store.favor.send(stock, params.openid, body.appid, context.mchid);
-    return { status: 200, body: { coupon_id: coupon.coupon_id } };
+    return context.reply(200, { coupon_id: coupon.coupon_id });
   });
 }
 
-function getCoupon(context: OperationContext) {
+function getCoupon(context: OperationContext<"getFavorCoupon">) {
   const { params, query, store } = context;
   checkFavorAppid(context, query.appid, "query");
   const coupon = store.favor.coupon(params.coupon_id, params.openid);
@@ -199,7 +182,7 @@ function getCoupon(context: OperationContext) {
   const stock = store.favor.stock(coupon.stock_id);
   if (stock.creatorMchid !== context.mchid && coupon.senderMchid !== context.mchid)
     throw noAuth("无权查询该券");
-  return { status: 200, body: store.favor.couponView(coupon) };
+  return context.reply(200, store.favor.couponView(coupon));
 }
 
 function checkCouponAppid(coupon: FavorCouponRecord, appid: string) {
@@ -217,10 +200,12 @@ function checkCouponAppid(coupon: FavorCouponRecord, appid: string) {
  * 根据商户号查用户的券: one of creator_mchid, sender_mchid, available_mchid (each the caller);
  * available_mchid answers every usable coupon there, unpaged, ignoring stock_id and status.
  */
-function listCoupons(context: OperationContext) {
+function listCoupons(context: OperationContext<"listFavorCoupons">) {
   const { params, query, store } = context;
   checkFavorAppid(context, query.appid, "query");
-  const filters = ["creator_mchid", "sender_mchid", "available_mchid"].filter((f) => query[f]);
+  const filters = (["creator_mchid", "sender_mchid", "available_mchid"] as const).filter(
+    (f) => query[f],
+  );
   if (filters.length === 0) {
     throw paramError("creator_mchid、sender_mchid、available_mchid 至少填写一个", {
       field: "creator_mchid",
@@ -237,24 +222,19 @@ function listCoupons(context: OperationContext) {
     .filter((c) => c.openid === params.openid && c.appid === query.appid)
     .map((c) => store.favor.refreshCoupon(c))
     .sort((a, b) => b.createdAt - a.createdAt);
-  if (query.available_mchid && !query.creator_mchid) {
+  const availableAt = query.available_mchid;
+  if (availableAt && !query.creator_mchid) {
     const usable = mine.filter((c) => {
-      const merchants = store.favor.stock(c.stock_id).definition.coupon_use_rule
-        .available_merchants as string[] | undefined;
-      return (
-        c.status === "SENDED" &&
-        (merchants ?? [store.favor.stock(c.stock_id).creatorMchid]).includes(query.available_mchid)
-      );
+      const stock = store.favor.stock(c.stock_id);
+      const merchants = stock.definition.coupon_use_rule.available_merchants;
+      return c.status === "SENDED" && (merchants ?? [stock.creatorMchid]).includes(availableAt);
     });
-    return {
-      status: 200,
-      body: {
-        total_count: usable.length,
-        offset,
-        limit,
-        data: usable.map((c) => store.favor.couponView(c)),
-      },
-    };
+    return context.reply(200, {
+      total_count: usable.length,
+      offset,
+      limit,
+      data: usable.map((c) => store.favor.couponView(c)),
+    });
   }
   // SENDED: usable only; USED: usable and used; none: all but the expired.
   const states = query.status === "SENDED" ? ["SENDED"] : ["SENDED", "USED"];
@@ -266,46 +246,64 @@ function listCoupons(context: OperationContext) {
         store.favor.stock(c.stock_id).creatorMchid === query.creator_mchid) &&
       (!query.sender_mchid || c.senderMchid === query.sender_mchid),
   );
-  return { status: 200, body: paginate(context, matching, (c) => store.favor.couponView(c)) };
+  return context.reply(
+    200,
+    paginate(context, matching, (c) => store.favor.couponView(c)),
+  );
 }
 
-function billLink(context: OperationContext, token: string) {
+function billLink(context: SandboxScope, token: string) {
   return `${context.origin}${BILL_PATH}?token=${token}`;
 }
 
-function ownFlowStock(context: OperationContext): FavorStockRecord {
-  const stock = context.store.favor.stock(context.params.stock_id);
+function ownFlowStock(context: SandboxScope, stockId: string): FavorStockRecord {
+  const stock = context.store.favor.stock(stockId);
   if (stock.creatorMchid !== context.mchid) throw noAuth("该接口只能使用创建活动方进行调用");
   return stock;
 }
 
-const endedFlow = (kind: "use" | "refund") => (context: OperationContext) => {
-  const stock = ownFlowStock(context);
+/** The flow file of an ended stock (下载批次核销/退款明细): a link and the file's SHA-1. */
+function endedFlow(
+  context: OperationContext<"getFavorUseFlow" | "getFavorRefundFlow">,
+  kind: "use" | "refund",
+) {
+  const stock = ownFlowStock(context, context.params.stock_id);
   const rows = context.store.favor.flowOfEndedStock(stock, kind);
   const { token, sha1 } = context.store.favor.issueBill(kind, rows, context.mchid);
-  return {
-    status: 200,
-    body: { url: billLink(context, token), hash_value: sha1, hash_type: "SHA1" },
-  };
-};
+  return { url: billLink(context, token), hash_value: sha1, hash_type: "SHA1" as const };
+}
 
-const dayFlow = (kind: "use" | "refund") => (context: OperationContext) => {
-  const stock = ownFlowStock(context);
+/** One day of a stock's flow (按天下载): the file, its SHA-1 and how many rows it has. */
+function dayFlow(
+  context: OperationContext<"getFavorUseFlowByDay" | "getFavorRefundFlowByDay">,
+  kind: "use" | "refund",
+) {
+  const stock = ownFlowStock(context, context.params.stock_id);
   const rows = context.store.favor.flowOfDay(stock, kind, context.query.bill_date);
   const { token, sha1, count } = context.store.favor.issueBill(kind, rows, context.mchid);
-  const prefix = kind === "use" ? "stock_useflow" : "stock_refundflow";
-  return {
-    status: 200,
-    body: {
-      url: billLink(context, token),
-      [`${prefix}_hash`]: sha1,
-      [`${prefix}_count`]: String(count),
-    },
-  };
-};
+  return { url: billLink(context, token), sha1, count: String(count) };
+}
+
+function useFlow(context: OperationContext<"getFavorUseFlow">) {
+  return context.reply(200, endedFlow(context, "use"));
+}
+
+function refundFlow(context: OperationContext<"getFavorRefundFlow">) {
+  return context.reply(200, endedFlow(context, "refund"));
+}
+
+function useFlowByDay(context: OperationContext<"getFavorUseFlowByDay">) {
+  const { url, sha1, count } = dayFlow(context, "use");
+  return context.reply(200, { url, stock_useflow_hash: sha1, stock_useflow_count: count });
+}
+
+function refundFlowByDay(context: OperationContext<"getFavorRefundFlowByDay">) {
+  const { url, sha1, count } = dayFlow(context, "refund");
+  return context.reply(200, { url, stock_refundflow_hash: sha1, stock_refundflow_count: count });
+}
 
 /** 设置代金券消息通知地址: only the creating merchant itself; switch false is not supported. */
-function setCallback(context: OperationContext) {
+function setCallback(context: OperationContext<"setFavorCallback">) {
   const { body, store } = context;
   if (body.mchid !== context.mchid) {
     throw invalidRequest("非法的商户号", {
@@ -324,37 +322,34 @@ function setCallback(context: OperationContext) {
   }
   const now = store.now();
   store.favor.callbacks.set(context.mchid, { notify_url: body.notify_url, updatedAt: now });
-  return { status: 200, body: { update_time: formatTime(now), notify_url: body.notify_url } };
+  return context.reply(200, { update_time: formatTime(now), notify_url: body.notify_url });
 }
 
-function getCallback(context: OperationContext) {
+function getCallback(context: OperationContext<"getFavorCallback">) {
   const { query, store } = context;
   if (query.mchid !== context.mchid) throw noAuth("无权查询该商户号的通知地址");
   const callback = store.favor.callbacks.get(context.mchid);
   if (!callback) throw notFound("未设置消息通知地址");
-  return {
-    status: 200,
-    body: { notify_url: callback.notify_url, mchid: context.mchid } satisfies Json,
-  };
+  return context.reply(200, { notify_url: callback.notify_url, mchid: context.mchid });
 }
 
-export const favorHandlers: HandlerTable = {
-  "POST /v3/marketing/favor/coupon-stocks": createStock,
-  "POST /v3/marketing/favor/stocks/{stock_id}/start": startStock,
-  "POST /v3/marketing/favor/stocks/{stock_id}/pause": pauseStock,
-  "POST /v3/marketing/favor/stocks/{stock_id}/restart": restartStock,
-  "GET /v3/marketing/favor/stocks/{stock_id}": getStock,
-  "GET /v3/marketing/favor/stocks": listStocks,
-  "GET /v3/marketing/favor/stocks/{stock_id}/merchants": listMerchants,
-  "GET /v3/marketing/favor/stocks/{stock_id}/items": listItems,
-  "POST /v3/marketing/favor/stocks/{stock_id}/modify-goods-id": modifyGoods,
-  "POST /v3/marketing/favor/users/{openid}/coupons": sendCoupon,
-  "GET /v3/marketing/favor/users/{openid}/coupons": listCoupons,
-  "GET /v3/marketing/favor/users/{openid}/coupons/{coupon_id}": getCoupon,
-  "GET /v3/marketing/favor/stocks/{stock_id}/use-flow": endedFlow("use"),
-  "GET /v3/marketing/favor/stocks/{stock_id}/refund-flow": endedFlow("refund"),
-  "GET /v3/marketing/favor/stocks/{stock_id}/use-flow-by-day": dayFlow("use"),
-  "GET /v3/marketing/favor/stocks/{stock_id}/refund-flow-by-day": dayFlow("refund"),
-  "POST /v3/marketing/favor/callbacks": setCallback,
-  "GET /v3/marketing/favor/callbacks": getCallback,
-};
+export const favorHandlers = {
+  createFavorStock: createStock,
+  startFavorStock: startStock,
+  pauseFavorStock: pauseStock,
+  restartFavorStock: restartStock,
+  getFavorStock: getStock,
+  listFavorStocks: listStocks,
+  listFavorStockMerchants: listMerchants,
+  listFavorStockItems: listItems,
+  updateFavorStockGoods: modifyGoods,
+  sendFavorCoupon: sendCoupon,
+  listFavorCoupons: listCoupons,
+  getFavorCoupon: getCoupon,
+  getFavorUseFlow: useFlow,
+  getFavorRefundFlow: refundFlow,
+  getFavorUseFlowByDay: useFlowByDay,
+  getFavorRefundFlowByDay: refundFlowByDay,
+  setFavorCallback: setCallback,
+  getFavorCallback: getCallback,
+} satisfies Partial<HandlerTable>;

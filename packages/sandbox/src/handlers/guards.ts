@@ -1,10 +1,10 @@
 import { BusinessError, noAuth } from "../reply.js";
 import type { StockRecord } from "../store.js";
-import type { OperationContext } from "./context.js";
+import type { SandboxScope } from "./context.js";
 
 /** The appid must be bound to the calling merchant (APPID_MCHID_NOT_MATCH otherwise). */
 export function checkAppid(
-  context: OperationContext,
+  context: SandboxScope,
   appid: string,
   location: "body" | "query" | "path",
 ): void {
@@ -19,7 +19,7 @@ export function checkAppid(
 }
 
 /** A stock the calling merchant created (RESOURCE_NOT_EXISTS or NO_AUTH otherwise). */
-export function ownStock(context: OperationContext, stockId: string): StockRecord {
+export function ownStock(context: SandboxScope, stockId: string): StockRecord {
   const stock = context.store.stock(stockId);
   if (stock.creatorMchid !== context.mchid) throw noAuth("无权操作该批次");
   return stock;

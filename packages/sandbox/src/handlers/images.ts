@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { invalidRequest, paramError } from "../reply.js";
-import type { Json, SandboxStore } from "../store.js";
+import type { SandboxStore } from "../store.js";
 import type { HandlerTable, OperationContext } from "./context.js";
 
 const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
@@ -45,7 +45,7 @@ function mediaId(): string {
  * `meta` names. Every upload gets a URL of its own, remembered so that stocks and activities
  * can be checked against it.
  */
-function uploadImage(context: OperationContext) {
+function uploadImage(context: OperationContext<"uploadMarketingImage">) {
   const { body, upload, store } = context;
   if (!upload) {
     throw paramError("缺少 file", {
@@ -54,7 +54,7 @@ function uploadImage(context: OperationContext) {
       issue: "the file part is required",
     });
   }
-  const meta = body.meta as Json;
+  const { meta } = body;
   // The document's pattern on meta.filename says the same; this holds for a custom document too.
   if (!/\.(jpe?g|png|bmp)$/i.test(String(meta.filename))) {
     throw paramError("图片格式只支持JPG、BMP、PNG", {
@@ -94,7 +94,7 @@ function uploadImage(context: OperationContext) {
     format,
     uploadedAt: store.now(),
   });
-  return { status: 200, body: { media_url: mediaUrl } };
+  return context.reply(200, { media_url: mediaUrl });
 }
 
 /**
@@ -104,7 +104,7 @@ function uploadImage(context: OperationContext) {
  */
 export function requireUploadedImages(
   store: SandboxStore,
-  body: Json,
+  body: unknown,
   fields: readonly string[],
 ): void {
   for (const pointer of fields) {
@@ -130,7 +130,7 @@ function resolve(value: unknown, segments: string[], path: string): [string, unk
     return value.flatMap((item, index) => resolve(item, rest, `${path}/${index}`));
   }
   if (!(head in value)) return [];
-  return resolve((value as Json)[head], rest, `${path}/${head}`);
+  return resolve((value as Record<string, unknown>)[head], rest, `${path}/${head}`);
 }
 
 /** The image fields of a merchant coupon stock (创建商家券, 修改商家券基本信息). */
@@ -147,6 +147,6 @@ export const ACTIVITY_IMAGE_FIELDS = [
   "/award_send_rule/award_list/*/thumbnail_url",
 ] as const;
 
-export const imageHandlers: HandlerTable = {
-  "POST /v3/marketing/favor/media/image-upload": uploadImage,
-};
+export const imageHandlers = {
+  uploadMarketingImage: uploadImage,
+} satisfies Partial<HandlerTable>;

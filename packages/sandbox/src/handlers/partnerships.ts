@@ -1,9 +1,12 @@
 import { formatTime, invalidRequest, notFound, paginate } from "../reply.js";
-import type { Json, PartnershipRecord } from "../store.js";
-import type { HandlerTable, OperationContext } from "./context.js";
+import type { PartnershipParties, PartnershipRecord } from "../store.js";
+import type { HandlerTable, OperationContext, SandboxScope } from "./context.js";
+import type { SuccessBody } from "./operation-types.js";
+
+type ListedPartnership = NonNullable<SuccessBody<"listPartnerships">["data"]>[number];
 
 /** A partnership as 查询合作关系列表 lists it: no state; an ended one has its terminate_time. */
-function partnershipRecord(p: PartnershipRecord): Json {
+function partnershipRecord(p: PartnershipRecord): ListedPartnership {
   return {
     partner: p.partner,
     authorized_data: p.authorized_data,
@@ -15,7 +18,7 @@ function partnershipRecord(p: PartnershipRecord): Json {
 }
 
 /** A partnership as 建立合作关系 answers it: with its state, never terminated yet. */
-function partnershipView(p: PartnershipRecord): Json {
+function partnershipView(p: PartnershipRecord): SuccessBody<"buildPartnership"> {
   return {
     partner: p.partner,
     authorized_data: p.authorized_data,
@@ -30,8 +33,8 @@ function partnershipView(p: PartnershipRecord): Json {
  * The business rules of the partner and the authorised stock. Which ID each partner type needs, and
  * that every stock type names its stock, are the document's variants (the request validator).
  */
-function checkParties(context: OperationContext): void {
-  const { partner, authorized_data: data } = context.body;
+function checkParties(context: SandboxScope, parties: PartnershipParties): void {
+  const { partner, authorized_data: data } = parties;
   if (partner.type === "MERCHANT" && partner.merchant_id === context.mchid) {
     throw invalidRequest("不能与自己建立合作关系", {
       field: "/partner/merchant_id",
@@ -47,7 +50,7 @@ function checkParties(context: OperationContext): void {
     throw notFound(`批次不存在: ${data.stock_id}`);
 }
 
-const samePair = (p: PartnershipRecord, body: Json) =>
+const samePair = (p: PartnershipRecord, body: PartnershipParties) =>
   p.partner.type === body.partner.type &&
   (p.partner.appid ?? "") === (body.partner.appid ?? "") &&
   (p.partner.merchant_id ?? "") === (body.partner.merchant_id ?? "") &&
@@ -55,10 +58,10 @@ const samePair = (p: PartnershipRecord, body: Json) =>
   p.authorized_data.stock_id === body.authorized_data.stock_id;
 
 /** 建立合作关系: idempotent on the Idempotency-Key header; one ESTABLISHED pair at a time. */
-function buildPartnership(context: OperationContext) {
+function buildPartnership(context: OperationContext<"buildPartnership">) {
   const { body, store } = context;
   return context.once("Idempotency-Key", context.headers["idempotency-key"] as string, () => {
-    checkParties(context);
+    checkParties(context, body);
     if (store.partnerships.some((p) => p.state === "ESTABLISHED" && samePair(p, body))) {
       throw invalidRequest("合作关系已存在", { field: "/partner", location: "body" });
     }
@@ -72,12 +75,12 @@ function buildPartnership(context: OperationContext) {
       buildTime: now,
     };
     store.partnerships.push(partnership);
-    return { status: 200, body: partnershipView(partnership) };
+    return context.reply(200, partnershipView(partnership));
   });
 }
 
 /** 终止合作关系 (not in every edition of the spec): ESTABLISHED -> TERMINATED. */
-function terminatePartnership(context: OperationContext) {
+function terminatePartnership(context: OperationContext<"terminatePartnership">) {
   const { body, store } = context;
   return context.once("Idempotency-Key", context.headers["idempotency-key"] as string, () => {
     const partnership = store.partnerships.find(
@@ -88,27 +91,28 @@ function terminatePartnership(context: OperationContext) {
     partnership.state = "TERMINATED";
     partnership.terminateTime = now;
     partnership.updatedAt = now;
-    return { status: 200, body: { terminate_time: formatTime(now) } };
+    return context.reply(200, { terminate_time: formatTime(now) });
   });
 }
 
-function listPartnerships(context: OperationContext) {
+function listPartnerships(context: OperationContext<"listPartnerships">) {
   const { query, store } = context;
-  const partner = (query.partner ?? {}) as Json;
-  const data = (query.authorized_data ?? {}) as Json;
+  const { partner, authorized_data: data } = query;
   const matches = store.partnerships.filter(
     (p) =>
-      (!partner.type || p.partner.type === partner.type) &&
-      (!partner.appid || p.partner.appid === partner.appid) &&
-      (!partner.merchant_id || p.partner.merchant_id === partner.merchant_id) &&
-      (!data.business_type || p.authorized_data.business_type === data.business_type) &&
-      (!data.stock_id || p.authorized_data.stock_id === data.stock_id),
+      (!partner ||
+        (p.partner.type === partner.type &&
+          (!partner.appid || p.partner.appid === partner.appid) &&
+          (!partner.merchant_id || p.partner.merchant_id === partner.merchant_id))) &&
+      (!data ||
+        (p.authorized_data.business_type === data.business_type &&
+          (!data.stock_id || p.authorized_data.stock_id === data.stock_id))),
   );
-  return { status: 200, body: paginate(context, matches, partnershipRecord) };
+  return context.reply(200, paginate(context, matches, partnershipRecord));
 }
 
-export const partnershipHandlers: HandlerTable = {
-  "POST /v3/marketing/partnerships/build": buildPartnership,
-  "POST /v3/marketing/partnerships/terminate": terminatePartnership,
-  "GET /v3/marketing/partnerships": listPartnerships,
-};
+export const partnershipHandlers = {
+  buildPartnership: buildPartnership,
+  terminatePartnership: terminatePartnership,
+  listPartnerships: listPartnerships,
+} satisfies Partial<HandlerTable>;

@@ -7,9 +7,10 @@ import {
   paramError,
   parseTime,
 } from "../reply.js";
-import type { ActivityRecord, Json } from "../store.js";
-import type { HandlerTable, OperationContext } from "./context.js";
+import type { ActivityRecord } from "../store.js";
+import type { HandlerTable, OperationContext, SandboxScope } from "./context.js";
 import { ACTIVITY_IMAGE_FIELDS, requireUploadedImages } from "./images.js";
+import type { SuccessBody } from "./operation-types.js";
 
 const YEAR_MS = 31_536_000_000;
 const MCHID = /^[0-9]{8,10}$/;
@@ -21,7 +22,7 @@ type ActivityStatus =
   | "OVER_TIME_ACT_STATUS";
 
 function window(activity: ActivityRecord): { begin: number; end: number } {
-  const base = activity.request.activity_base_info as Json;
+  const base = activity.request.activity_base_info;
   const begin = base.begin_time ? parseTime(base.begin_time) : activity.createdAt;
   const end = base.end_time ? parseTime(base.end_time) : begin + YEAR_MS - 1000;
   return { begin, end };
@@ -35,18 +36,21 @@ function status(activity: ActivityRecord, now: number): ActivityStatus {
   return now >= begin ? "ONGOING_ACT_STATUS" : "CREATE_ACT_STATUS";
 }
 
-function ownActivity(context: OperationContext): ActivityRecord {
-  const activity = context.store.activities.get(context.params.activity_id);
-  if (!activity) throw notFound(`活动不存在: ${context.params.activity_id}`);
+function ownActivity(context: SandboxScope, activityId: string): ActivityRecord {
+  const activity = context.store.activities.get(activityId);
+  if (!activity) throw notFound(`活动不存在: ${activityId}`);
   if (activity.creatorMchid !== context.mchid) throw noAuth("无权操作该活动");
   return activity;
 }
 
-function activityView(context: OperationContext, activity: ActivityRecord): Json {
+function activityView(
+  context: SandboxScope,
+  activity: ActivityRecord,
+): SuccessBody<"getPayGiftActivity"> {
   const { activity_base_info: base, award_send_rule: award, advanced_setting } = activity.request;
-  const { merchant_id_list: _listed, ...rule } = award as Json;
+  const { merchant_id_list: _listed, ...rule } = award;
   const belong = (() => {
-    const first = (rule.award_list as Json[] | undefined)?.[0]?.stock_id;
+    const first = rule.award_list[0]?.stock_id;
     const stock = first ? context.store.stocks.get(first) : undefined;
     return stock?.definition.belong_merchant ?? activity.creatorMchid;
   })();
@@ -78,9 +82,9 @@ function activityView(context: OperationContext, activity: ActivityRecord): Json
  * a gift package of 3 to 5; MANUAL_INPUT_MERCHANT needs the issuing merchant ids; the logo and
  * award pictures must come from 图片上传(营销专用).
  */
-function createActivity(context: OperationContext) {
+function createActivity(context: OperationContext<"createPayGiftUniqueThresholdActivity">) {
   const { body, store } = context;
-  const base = body.activity_base_info as Json;
+  const base = body.activity_base_info;
   return context.once("out_request_no", base.out_request_no, () => {
     requireUploadedImages(store, body, ACTIVITY_IMAGE_FIELDS);
     const now = store.now();
@@ -100,8 +104,8 @@ function createActivity(context: OperationContext) {
     }
     // JUMP_MINI_APP's Mini Program and the number of awards per send_content are the document's
     // variants, which the request validator already applied.
-    const rule = body.award_send_rule as Json;
-    const awards = rule.award_list as Json[];
+    const rule = body.award_send_rule;
+    const awards = rule.award_list;
     const stocks = awards.map((award, index) => {
       const stock = award.stock_id ? store.stocks.get(award.stock_id) : undefined;
       if (!stock) {
@@ -111,7 +115,7 @@ function createActivity(context: OperationContext) {
           issue: "the stock does not exist",
         });
       }
-      const available = stock.definition.coupon_use_rule.coupon_available_time as Json;
+      const available = stock.definition.coupon_use_rule.coupon_available_time;
       if (
         parseTime(available.available_begin_time) > begin ||
         parseTime(available.available_end_time) < end
@@ -149,7 +153,7 @@ function createActivity(context: OperationContext) {
         });
       }
     }
-    const listed = (rule.merchant_id_list ?? []) as string[];
+    const listed = rule.merchant_id_list ?? [];
     if (rule.merchant_option === "MANUAL_INPUT_MERCHANT" && listed.length === 0) {
       throw paramError("merchant_option 为 MANUAL_INPUT_MERCHANT 时必须填写 merchant_id_list", {
         field: "/award_send_rule/merchant_id_list",
@@ -176,14 +180,11 @@ function createActivity(context: OperationContext) {
       merchants,
     };
     store.activities.set(activity.activity_id, activity);
-    return {
-      status: 200,
-      body: { activity_id: activity.activity_id, create_time: formatTime(now) },
-    };
+    return context.reply(200, { activity_id: activity.activity_id, create_time: formatTime(now) });
   });
 }
 
-function listActivities(context: OperationContext) {
+function listActivities(context: OperationContext<"listPayGiftActivities">) {
   const { query, store } = context;
   const now = store.now();
   const matches = [...store.activities.values()]
@@ -196,34 +197,38 @@ function listActivities(context: OperationContext) {
     .filter((a) => !query.activity_status || status(a, now) === query.activity_status)
     .filter((a) => !query.award_type || a.request.award_send_rule.award_type === query.award_type)
     .sort((a, b) => b.createdAt - a.createdAt);
-  return { status: 200, body: paginate(context, matches, (a) => activityView(context, a)) };
+  return context.reply(
+    200,
+    paginate(context, matches, (a) => activityView(context, a)),
+  );
 }
 
-function getActivity(context: OperationContext) {
-  return { status: 200, body: activityView(context, ownActivity(context)) };
+function getActivity(context: OperationContext<"getPayGiftActivity">) {
+  return context.reply(
+    200,
+    activityView(context, ownActivity(context, context.params.activity_id)),
+  );
 }
 
-function listGoods(context: OperationContext) {
-  const activity = ownActivity(context);
+function listGoods(context: OperationContext<"listPayGiftActivityGoods">) {
+  const activity = ownActivity(context, context.params.activity_id);
   // A full-amount (全场满额送) activity names no goods: the list is always empty.
-  return {
-    status: 200,
-    body: { ...paginate(context, [] as Json[]), activity_id: activity.activity_id },
-  };
+  const goods: NonNullable<SuccessBody<"listPayGiftActivityGoods">["data"]> = [];
+  return context.reply(200, { ...paginate(context, goods), activity_id: activity.activity_id });
 }
 
-function listMerchants(context: OperationContext) {
-  const activity = ownActivity(context);
+function listMerchants(context: OperationContext<"listPayGiftActivityMerchants">) {
+  const activity = ownActivity(context, context.params.activity_id);
   const rows = [...activity.merchants].map(([mchid, m]) => ({
     mchid,
     merchant_name: `商户${mchid}`,
     create_time: formatTime(m.createdAt),
     update_time: formatTime(m.updatedAt),
   }));
-  return { status: 200, body: { ...paginate(context, rows), activity_id: activity.activity_id } };
+  return context.reply(200, { ...paginate(context, rows), activity_id: activity.activity_id });
 }
 
-function changeable(context: OperationContext, activity: ActivityRecord): void {
+function changeable(context: SandboxScope, activity: ActivityRecord): void {
   const current = status(activity, context.store.now());
   if (current === "TERMINATE_ACT_STATUS" || current === "OVER_TIME_ACT_STATUS") {
     throw invalidRequest(`活动状态为 ${current}，不能修改发券商户号`, {
@@ -234,15 +239,15 @@ function changeable(context: OperationContext, activity: ActivityRecord): void {
 }
 
 /** 新增活动发券商户号: malformed or already-present ids are reported, the rest are added. */
-function addMerchants(context: OperationContext) {
+function addMerchants(context: OperationContext<"addPayGiftActivityMerchants">) {
   const { body, store } = context;
-  const activity = ownActivity(context);
+  const activity = ownActivity(context, context.params.activity_id);
   const run = () => {
     changeable(context, activity);
     const now = store.now();
     const invalid: { mchid: string; invalid_reason: string }[] = [];
     const seen = new Set<string>();
-    for (const id of body.merchant_id_list as string[]) {
+    for (const id of body.merchant_id_list ?? []) {
       if (!MCHID.test(id)) {
         if (/^[0-9]{1,32}$/.test(id)) invalid.push({ mchid: id, invalid_reason: "商户号不存在" });
         else
@@ -259,25 +264,22 @@ function addMerchants(context: OperationContext) {
       }
     }
     activity.updatedAt = now;
-    return {
-      status: 200,
-      body: {
-        activity_id: activity.activity_id,
-        invalid_merchant_id_list: invalid,
-        add_time: formatTime(now),
-      },
-    };
+    return context.reply(200, {
+      activity_id: activity.activity_id,
+      invalid_merchant_id_list: invalid,
+      add_time: formatTime(now),
+    });
   };
   return body.add_request_no ? context.once("add_request_no", body.add_request_no, run) : run();
 }
 
 /** 删除活动发券商户号: every id must be in the activity, and one issuing merchant must stay. */
-function deleteMerchants(context: OperationContext) {
+function deleteMerchants(context: OperationContext<"deletePayGiftActivityMerchants">) {
   const { body, store } = context;
-  const activity = ownActivity(context);
+  const activity = ownActivity(context, context.params.activity_id);
   const run = () => {
     changeable(context, activity);
-    const ids = [...new Set(body.merchant_id_list as string[])];
+    const ids = [...new Set(body.merchant_id_list)];
     const missing = ids.find((id) => !activity.merchants.has(id));
     if (missing !== undefined) {
       throw invalidRequest(`商户号 ${missing} 不是该活动的发券商户号`, {
@@ -295,10 +297,7 @@ function deleteMerchants(context: OperationContext) {
     for (const id of ids) activity.merchants.delete(id);
     const now = store.now();
     activity.updatedAt = now;
-    return {
-      status: 200,
-      body: { activity_id: activity.activity_id, delete_time: formatTime(now) },
-    };
+    return context.reply(200, { activity_id: activity.activity_id, delete_time: formatTime(now) });
   };
   return body.delete_request_no
     ? context.once("delete_request_no", body.delete_request_no, run)
@@ -306,8 +305,8 @@ function deleteMerchants(context: OperationContext) {
 }
 
 /** 终止活动: a created or ongoing activity ends now; terminating twice is refused. */
-function terminateActivity(context: OperationContext) {
-  const activity = ownActivity(context);
+function terminateActivity(context: OperationContext<"terminatePayGiftActivity">) {
+  const activity = ownActivity(context, context.params.activity_id);
   const current = status(activity, context.store.now());
   if (current === "TERMINATE_ACT_STATUS" || current === "OVER_TIME_ACT_STATUS") {
     throw invalidRequest(`活动状态为 ${current}，不能终止`, {
@@ -318,19 +317,16 @@ function terminateActivity(context: OperationContext) {
   const now = context.store.now();
   activity.terminatedAt = now;
   activity.updatedAt = now;
-  return {
-    status: 200,
-    body: { activity_id: activity.activity_id, terminate_time: formatTime(now) },
-  };
+  return context.reply(200, { activity_id: activity.activity_id, terminate_time: formatTime(now) });
 }
 
-export const paygiftHandlers: HandlerTable = {
-  "POST /v3/marketing/paygiftactivity/unique-threshold-activity": createActivity,
-  "GET /v3/marketing/paygiftactivity/activities": listActivities,
-  "GET /v3/marketing/paygiftactivity/activities/{activity_id}": getActivity,
-  "GET /v3/marketing/paygiftactivity/activities/{activity_id}/goods": listGoods,
-  "GET /v3/marketing/paygiftactivity/activities/{activity_id}/merchants": listMerchants,
-  "POST /v3/marketing/paygiftactivity/activities/{activity_id}/merchants/add": addMerchants,
-  "POST /v3/marketing/paygiftactivity/activities/{activity_id}/merchants/delete": deleteMerchants,
-  "POST /v3/marketing/paygiftactivity/activities/{activity_id}/terminate": terminateActivity,
-};
+export const paygiftHandlers = {
+  createPayGiftUniqueThresholdActivity: createActivity,
+  listPayGiftActivities: listActivities,
+  getPayGiftActivity: getActivity,
+  listPayGiftActivityGoods: listGoods,
+  listPayGiftActivityMerchants: listMerchants,
+  addPayGiftActivityMerchants: addMerchants,
+  deletePayGiftActivityMerchants: deleteMerchants,
+  terminatePayGiftActivity: terminateActivity,
+} satisfies Partial<HandlerTable>;

@@ -1,11 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { formatTime, invalidRequest, notFound, paginate } from "../reply.js";
-import type { Json, StockRecord } from "../store.js";
+import type { StockRecord } from "../store.js";
 import type { HandlerTable, OperationContext } from "./context.js";
 import { checkAppid, ownStock } from "./guards.js";
+import type { SuccessBody } from "./operation-types.js";
+
+type CodeInformation = SuccessBody<"getBusifavorCouponCode">["code_information"];
 
 /** Issues one coupon of the body's stock to its user, fires COUPON.SEND, and answers as both send calls do. */
-function issueToUser(context: OperationContext) {
+function issueToUser(
+  context: OperationContext<"sendBusifavorCoupon" | "sendBusifavorProductCoupon">,
+) {
   const { body, store } = context;
   ownStock(context, body.stock_id);
   const { coupon } = store.issueCoupon({
@@ -16,18 +21,15 @@ function issueToUser(context: OperationContext) {
     coupon_code: body.coupon_code,
   });
   context.couponSent(coupon);
-  return {
-    status: 200,
-    body: {
-      stock_id: coupon.stock_id,
-      coupon_code: coupon.coupon_code,
-      out_request_no: body.out_request_no,
-    },
-  };
+  return context.reply(200, {
+    stock_id: coupon.stock_id,
+    coupon_code: coupon.coupon_code,
+    out_request_no: body.out_request_no,
+  });
 }
 
 /** 向用户发券: one coupon per out_request_no, within the budget and per-user limit; fires COUPON.SEND. */
-function sendCoupon(context: OperationContext) {
+function sendCoupon(context: OperationContext<"sendBusifavorCoupon">) {
   const { body } = context;
   checkAppid(context, body.appid, "body");
   return context.once("out_request_no", body.out_request_no, () => issueToUser(context));
@@ -37,7 +39,7 @@ function sendCoupon(context: OperationContext) {
  * 发放消费卡: consumer cards are set up in the merchant platform, so the sandbox knows the ones
  * registered with `registerConsumerCard` (or POST /sandbox/consumer-cards); one card per user.
  */
-function sendConsumerCard(context: OperationContext) {
+function sendConsumerCard(context: OperationContext<"sendBusifavorConsumptionCard">) {
   const { body, store, params } = context;
   checkAppid(context, body.appid, "body");
   return context.once("out_request_no", body.out_request_no, () => {
@@ -48,7 +50,7 @@ function sendConsumerCard(context: OperationContext) {
     }
     const code = store.nextId("9", 15);
     holders.set(body.openid, code);
-    return { status: 200, body: { card_code: code } };
+    return context.reply(200, { card_code: code });
   });
 }
 
@@ -57,7 +59,7 @@ function sendConsumerCard(context: OperationContext) {
  * and answers the token the coupon component (领券组件) spends, once. Sends of the same stock
  * cannot take what unclaimed tokens hold. The same send_request_no answers the same token.
  */
-function preSendProductCoupon(context: OperationContext) {
+function preSendProductCoupon(context: OperationContext<"preSendBusifavorProductCoupon">) {
   const { body, store } = context;
   checkAppid(context, body.appid, "body");
   return context.once("send_request_no", body.send_request_no, () => {
@@ -73,12 +75,12 @@ function preSendProductCoupon(context: OperationContext) {
       },
       token,
     );
-    return { status: 200, body: { token } };
+    return context.reply(200, { token });
   });
 }
 
 /** 向用户发放商品券: like 向用户发券; a MEMBER coupon needs member_card_id. */
-function sendProductCoupon(context: OperationContext) {
+function sendProductCoupon(context: OperationContext<"sendBusifavorProductCoupon">) {
   const { body } = context;
   checkAppid(context, body.appid, "body");
   return context.once("out_request_no", body.out_request_no, () => {
@@ -92,7 +94,11 @@ function sendProductCoupon(context: OperationContext) {
   });
 }
 
-function uploadStock(context: OperationContext): StockRecord {
+function uploadStock(
+  context: OperationContext<
+    "listBusifavorCouponCodes" | "getBusifavorCouponCode" | "deleteBusifavorCouponCode"
+  >,
+): StockRecord {
   const stock = ownStock(context, context.params.stock_id);
   if (stock.definition.coupon_code_mode !== "MERCHANT_UPLOAD") {
     throw invalidRequest("批次券code模式不是 MERCHANT_UPLOAD", {
@@ -103,7 +109,7 @@ function uploadStock(context: OperationContext): StockRecord {
   return stock;
 }
 
-function codeInformation(stock: StockRecord, code: string): Json {
+function codeInformation(stock: StockRecord, code: string): CodeInformation {
   const uploaded = stock.uploadedCodes.get(code);
   if (!uploaded) throw notFound(`预存code不存在: ${code}`);
   return {
@@ -121,7 +127,7 @@ function codeInformation(stock: StockRecord, code: string): Json {
 }
 
 /** 查询预存code列表: every uploaded code and what became of it; `status` filters by coupon state. */
-function listCodes(context: OperationContext) {
+function listCodes(context: OperationContext<"listBusifavorCouponCodes">) {
   const { query, store } = context;
   const stock = uploadStock(context);
   const rows = [...stock.uploadedCodes.keys()]
@@ -131,41 +137,38 @@ function listCodes(context: OperationContext) {
       return coupon !== undefined && store.refresh(coupon).state === query.status;
     })
     .map((code) => codeInformation(stock, code));
-  return { status: 200, body: { ...paginate(context, rows), stock_id: stock.stock_id } };
+  return context.reply(200, { ...paginate(context, rows), stock_id: stock.stock_id });
 }
 
-function getCode(context: OperationContext) {
+function getCode(context: OperationContext<"getBusifavorCouponCode">) {
   const { store, params } = context;
   const stock = uploadStock(context);
   const code = codeInformation(stock, params.coupon_code);
   const coupon = store.coupons.get(`${stock.stock_id}/${params.coupon_code}`);
   const d = stock.definition;
-  const send = d.stock_send_rule as Json;
-  return {
-    status: 200,
-    body: {
-      code_information: code,
-      coupon_information: {
-        stock_name: d.stock_name,
-        belong_merchant: d.belong_merchant,
-        ...(d.comment !== undefined ? { comment: d.comment } : {}),
-        goods_name: d.goods_name,
-        stock_type: d.stock_type,
-        transferable: send.transferable ?? false,
-        shareable: send.shareable ?? false,
-        ...(coupon ? { coupon_state: store.refresh(coupon).state } : {}),
-        coupon_use_rule: d.coupon_use_rule,
-        ...(d.custom_entrance !== undefined ? { custom_entrance: d.custom_entrance } : {}),
-        ...(d.display_pattern_info !== undefined
-          ? { display_pattern_info: d.display_pattern_info }
-          : {}),
-      },
+  const send = d.stock_send_rule;
+  return context.reply(200, {
+    code_information: code,
+    coupon_information: {
+      stock_name: d.stock_name,
+      belong_merchant: d.belong_merchant,
+      ...(d.comment !== undefined ? { comment: d.comment } : {}),
+      goods_name: d.goods_name,
+      stock_type: d.stock_type,
+      transferable: send.transferable ?? false,
+      shareable: send.shareable ?? false,
+      ...(coupon ? { coupon_state: store.refresh(coupon).state } : {}),
+      coupon_use_rule: d.coupon_use_rule,
+      ...(d.custom_entrance !== undefined ? { custom_entrance: d.custom_entrance } : {}),
+      ...(d.display_pattern_info !== undefined
+        ? { display_pattern_info: d.display_pattern_info }
+        : {}),
     },
-  };
+  });
 }
 
 /** 删除预存code: only a code not yet handed to a user; idempotent on delete_request_no. */
-function deleteCode(context: OperationContext) {
+function deleteCode(context: OperationContext<"deleteBusifavorCouponCode">) {
   const { store, params, query } = context;
   const stock = uploadStock(context);
   return context.once("delete_request_no", query.delete_request_no, () => {
@@ -179,19 +182,16 @@ function deleteCode(context: OperationContext) {
     }
     stock.uploadedCodes.delete(params.coupon_code);
     stock.availableCodes = stock.availableCodes.filter((c) => c !== params.coupon_code);
-    return {
-      status: 200,
-      body: { stock_id: stock.stock_id, delete_time: formatTime(store.now()) },
-    };
+    return context.reply(200, { stock_id: stock.stock_id, delete_time: formatTime(store.now()) });
   });
 }
 
-export const sendingHandlers: HandlerTable = {
-  "POST /v3/marketing/busifavor/coupons/send": sendCoupon,
-  "POST /v3/marketing/busifavor/coupons/{card_id}/send": sendConsumerCard,
-  "POST /v3/marketing/busifavor/product-coupons/pre-send": preSendProductCoupon,
-  "POST /v3/marketing/busifavor/product-coupons/send": sendProductCoupon,
-  "GET /v3/marketing/busifavor/stocks/{stock_id}/couponcodes": listCodes,
-  "GET /v3/marketing/busifavor/stocks/{stock_id}/couponcodes/{coupon_code}": getCode,
-  "DELETE /v3/marketing/busifavor/stocks/{stock_id}/couponcodes/{coupon_code}": deleteCode,
-};
+export const sendingHandlers = {
+  sendBusifavorCoupon: sendCoupon,
+  sendBusifavorConsumptionCard: sendConsumerCard,
+  preSendBusifavorProductCoupon: preSendProductCoupon,
+  sendBusifavorProductCoupon: sendProductCoupon,
+  listBusifavorCouponCodes: listCodes,
+  getBusifavorCouponCode: getCode,
+  deleteBusifavorCouponCode: deleteCode,
+} satisfies Partial<HandlerTable>;

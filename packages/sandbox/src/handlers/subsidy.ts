@@ -2,9 +2,10 @@
 // returns after refunds. Paid by the caller, never more than the coupon's face value, and never
 // returned beyond what was paid.
 import { formatTime, invalidRequest, noAuth, notFound, paramError } from "../reply.js";
-import { faceValue, type Json } from "../store.js";
-import type { HandlerTable, OperationContext } from "./context.js";
+import { faceValue, type SubsidyReceipt, type SubsidyReturnReceipt } from "../store.js";
+import type { HandlerTable, OperationContext, SandboxScope } from "./context.js";
 import { ownStock } from "./guards.js";
+import type { RequestBody } from "./operation-types.js";
 
 function requirePositiveAmount(amount: number, what: string): void {
   if (amount <= 0) {
@@ -13,21 +14,27 @@ function requirePositiveAmount(amount: number, what: string): void {
 }
 
 /** What a payment and a return both record of the money that moved: settled at once. */
-function settledTransfer(body: Json) {
+function settledTransfer(
+  body: RequestBody<"createBusifavorSubsidyPayReceipt" | "createBusifavorSubsidyReturnReceipt">,
+) {
   const { stock_id, coupon_code, transaction_id, payer_merchant, payee_merchant } = body;
   const { amount, description } = body;
   const transfer = { stock_id, coupon_code, transaction_id, payer_merchant, payee_merchant };
-  return { ...transfer, amount, description, status: "SUCCESS" };
+  return { ...transfer, amount, description, status: "SUCCESS" as const };
 }
 
 /** A receipt the calling merchant paid; anyone else's is as absent as a missing one. */
-function callersReceipt(context: OperationContext, receipt: Json | undefined, missing: string) {
+function callersReceipt<R extends SubsidyReceipt | SubsidyReturnReceipt>(
+  context: SandboxScope,
+  receipt: R | undefined,
+  missing: string,
+): R {
   if (!receipt || receipt.payer_merchant !== context.mchid) throw notFound(missing);
-  return { status: 200, body: receipt };
+  return receipt;
 }
 
 /** 营销补差付款: for a redeemed coupon of a subsidy stock, at most its face value, paid by the caller. */
-function createSubsidy(context: OperationContext) {
+function createSubsidy(context: OperationContext<"createBusifavorSubsidyPayReceipt">) {
   const { body, store } = context;
   return context.once("out_subsidy_no", body.out_subsidy_no, () => {
     const stock = ownStock(context, body.stock_id);
@@ -71,20 +78,17 @@ function createSubsidy(context: OperationContext) {
       create_time: formatTime(now),
     };
     store.subsidyReceipts.set(receipt.subsidy_receipt_id, receipt);
-    return { status: 200, body: receipt };
+    return context.reply(200, receipt);
   });
 }
 
-function getSubsidy(context: OperationContext) {
+function getSubsidy(context: OperationContext<"getBusifavorSubsidyPayReceipt">) {
   const { store, params } = context;
-  return callersReceipt(
-    context,
-    store.subsidyReceipts.get(params.subsidy_receipt_id),
-    "补差付款单不存在",
-  );
+  const receipt = store.subsidyReceipts.get(params.subsidy_receipt_id);
+  return context.reply(200, callersReceipt(context, receipt, "补差付款单不存在"));
 }
 
-function listSubsidyReceipts(context: OperationContext) {
+function listSubsidyReceipts(context: OperationContext<"listBusifavorSubsidyPayReceipts">) {
   const { query, store } = context;
   const list = [...store.subsidyReceipts.values()].filter(
     (r) =>
@@ -93,14 +97,14 @@ function listSubsidyReceipts(context: OperationContext) {
       r.coupon_code === query.coupon_code &&
       (!query.out_subsidy_no || r.out_subsidy_no === query.out_subsidy_no),
   );
-  return { status: 200, body: { pay_receipt_list: list } };
+  return context.reply(200, { pay_receipt_list: list });
 }
 
 /**
  * 营销补差回退: after a refund, money paid with 营销补差付款 for the coupon goes back; never more
  * than was paid (less what was already returned).
  */
-function createSubsidyReturn(context: OperationContext) {
+function createSubsidyReturn(context: OperationContext<"createBusifavorSubsidyReturnReceipt">) {
   const { body, store } = context;
   return context.once("out_subsidy_return_no", body.out_subsidy_return_no, () => {
     const paid = [...store.subsidyReceipts.values()].find(
@@ -120,7 +124,7 @@ function createSubsidyReturn(context: OperationContext) {
     if (paid.payer_merchant !== context.mchid) throw noAuth("无权回退该补差");
     const returned = [...store.subsidyReturns.values()]
       .filter((r) => r.subsidy_receipt_id === paid.subsidy_receipt_id)
-      .reduce((sum, r) => sum + (r.amount as number), 0);
+      .reduce((sum, r) => sum + r.amount, 0);
     requirePositiveAmount(body.amount, "回退金额");
     if (body.amount > paid.amount - returned) {
       throw invalidRequest(`回退金额超过可回退金额 ${paid.amount - returned} 分`, {
@@ -140,21 +144,20 @@ function createSubsidyReturn(context: OperationContext) {
       return_create_time: formatTime(now),
     };
     store.subsidyReturns.set(receipt.subsidy_return_receipt_id, receipt);
-    return { status: 200, body: receipt };
+    return context.reply(200, receipt);
   });
 }
 
-function getSubsidyReturn(context: OperationContext) {
+function getSubsidyReturn(context: OperationContext<"getBusifavorSubsidyReturnReceipt">) {
   const { store, params } = context;
   const receipt = store.subsidyReturns.get(params.subsidy_return_receipt_id);
-  return callersReceipt(context, receipt, "补差回退单不存在");
+  return context.reply(200, callersReceipt(context, receipt, "补差回退单不存在"));
 }
 
-export const subsidyHandlers: HandlerTable = {
-  "POST /v3/marketing/busifavor/subsidy/pay-receipts": createSubsidy,
-  "GET /v3/marketing/busifavor/subsidy/pay-receipts": listSubsidyReceipts,
-  "GET /v3/marketing/busifavor/subsidy/pay-receipts/{subsidy_receipt_id}": getSubsidy,
-  "POST /v3/marketing/busifavor/subsidy/return-receipts": createSubsidyReturn,
-  "GET /v3/marketing/busifavor/subsidy/return-receipts/{subsidy_return_receipt_id}":
-    getSubsidyReturn,
-};
+export const subsidyHandlers = {
+  createBusifavorSubsidyPayReceipt: createSubsidy,
+  listBusifavorSubsidyPayReceipts: listSubsidyReceipts,
+  getBusifavorSubsidyPayReceipt: getSubsidy,
+  createBusifavorSubsidyReturnReceipt: createSubsidyReturn,
+  getBusifavorSubsidyReturnReceipt: getSubsidyReturn,
+} satisfies Partial<HandlerTable>;
