@@ -90,7 +90,7 @@ const text = (raw: Record<string, unknown>, key: string, where: string): string 
 };
 
 /** One `source` item: an object with exactly one of `seed`, `page`, `fault`, `sdk`, `reference`. */
-function readSource(raw: unknown, where: string): Source {
+export function readSource(raw: unknown, where: string): Source {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw))
     throw new Error(`${where}: a source is an object (seed, page, fault, sdk or reference)`);
   const entry = raw as Record<string, unknown>;
@@ -133,8 +133,11 @@ function readSource(raw: unknown, where: string): Source {
 
 export const REGISTRY = join(specsDir, "reference-differences.yaml");
 
-export function readDifferences(): Difference[] {
-  const raw = (parse(readFileSync(REGISTRY, "utf8")) ?? []) as Record<string, unknown>[];
+export const readDifferences = (): Difference[] => parseDifferences(readFileSync(REGISTRY, "utf8"));
+
+/** The registry's entries, or an error naming the entry and what is wrong with it. */
+export function parseDifferences(yaml: string): Difference[] {
+  const raw = (parse(yaml) ?? []) as Record<string, unknown>[];
   return raw.map((entry, index) => {
     const where = `reference-differences.yaml entry ${index + 1}`;
     if (!KINDS.includes(entry.kind as Kind))
