@@ -8,6 +8,7 @@ import {
   sharedReferenceFile,
   specsDir,
 } from "./bundle.js";
+import { entryProblems, referenceStatements } from "./evidence.js";
 import {
   collectStated,
   compareFields,
@@ -19,7 +20,6 @@ import {
   referenceFields,
   specFields,
 } from "./fields.js";
-import { entryProblems, referenceStatements } from "./evidence.js";
 import { BASES, type Basis, type Difference, differenceKey, readDifferences } from "./registry.js";
 
 /** A reference file and the document operations it speaks for. */

@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { specsDir } from "./bundle.js";
-import { referenceFields, type RefOperation } from "./fields.js";
+import { type RefOperation, referenceFields } from "./fields.js";
 import { type Difference, normaliseWhitespace, type Source, strongestBasis } from "./registry.js";
 
 export const seedsDir = resolve(specsDir, "../../shared/seeds");
