@@ -16,7 +16,19 @@ const cell = (text) => String(text).replace(/\|/g, "\\|").replace(/\n/g, " ");
 const list = (value) => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
 const code = (text) => `\`${cell(text)}\``;
 
-/** One row per entry of the registry: the kind, every place, the sources and the reason. */
+/** A source as the README shows it: where it is and, for quoted sources, what it says. */
+function renderSource(source) {
+  if (source.seed !== undefined)
+    return `seed ${cell(source.seed)} ${cell(source.section)}: 「${cell(source.quote)}」`;
+  if (source.page !== undefined)
+    return `${cell(source.page)} (${cell(source.title)}): 「${cell(source.quote)}」`;
+  if (source.fault !== undefined) return `the reference's own note: 「${cell(source.fault)}」`;
+  if (source.sdk !== undefined) return cell(source.sdk);
+  if (source.reference !== undefined) return `reference: ${cell(source.reference)}`;
+  throw new Error(`reference-differences.yaml: unknown source ${JSON.stringify(source)}`);
+}
+
+/** One row per entry of the registry: the kind, every place, the basis, the sources and the reason. */
 export function renderDifferences() {
   const differences =
     parse(readFileSync(join(specsDir, "reference-differences.yaml"), "utf8")) ?? [];
@@ -24,14 +36,14 @@ export function renderDifferences() {
     // Entries about another reference than marketing-operations.json name it before the reason.
     const reference = d.reference ? `(${cell(d.reference)}) ` : "";
     const places = list(d.at).map(code).join("<br>");
-    const sources = list(d.source).map(cell).join("<br>");
-    return `| ${cell(d.kind)} | ${places} | ${sources} | ${reference}${cell(d.reason)} |`;
+    const sources = list(d.source).map(renderSource).join("<br>");
+    return `| ${cell(d.kind)} | ${places} | ${cell(d.basis)} | ${sources} | ${reference}${cell(d.reason)} |`;
   });
   return [
     BEGIN,
     "",
-    "| kind | where (operation and field) | source | why the document differs |",
-    "| --- | --- | --- | --- |",
+    "| kind | where (operation and field) | basis | source | why the document differs |",
+    "| --- | --- | --- | --- | --- |",
     ...rows,
     "",
     END,

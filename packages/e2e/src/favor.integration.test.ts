@@ -455,7 +455,8 @@ describe("merchants, items and their change", () => {
         stock_id: stockId,
       });
       expect(ok(await merchants(await createStock(h), 10)).data).toEqual([mchid(h)]);
-      fails(await merchants(stockId, 51), 400, "PARAM_ERROR");
+      // A page size that is not a whole number breaks the document's integer.
+      fails(await merchants(stockId, 1.5), 400, "PARAM_ERROR");
     },
   );
 

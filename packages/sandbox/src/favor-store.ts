@@ -578,8 +578,6 @@ export class FavorStore {
   /** A stock as 查询批次详情 and 条件查询批次列表 answer it. */
   stockView(stock: FavorStockRecord): SuccessBody<"getFavorStock"> {
     const d = stock.definition;
-    const send = d.stock_use_rule;
-    const rule = d.coupon_use_rule;
     return {
       stock_id: stock.stock_id,
       stock_creator_mchid: stock.creatorMchid,
@@ -587,17 +585,8 @@ export class FavorStore {
       status: stock.status,
       create_time: formatTime(stock.createdAt),
       description: d.pattern_info?.description ?? "",
-      stock_use_rule: {
-        max_coupons: send.max_coupons,
-        max_amount: send.max_amount,
-        max_amount_by_day: send.max_amount_by_day ?? 0,
-        fixed_normal_coupon: rule.fixed_normal_coupon,
-        max_coupons_per_user: send.max_coupons_per_user,
-        coupon_type: "NORMAL",
-        ...(rule.goods_tag ? { goods_tag: rule.goods_tag } : {}),
-        ...(rule.trade_type ? { trade_type: rule.trade_type } : {}),
-        ...(rule.combine_use !== undefined ? { combine_use: rule.combine_use } : {}),
-      },
+      // The document follows the reference here: the stock's own sending rule, as created.
+      stock_use_rule: d.stock_use_rule,
       available_begin_time: formatTime(Date.parse(d.available_begin_time)),
       available_end_time: formatTime(Date.parse(d.available_end_time)),
       distributed_coupons: stock.issued,
