@@ -48,6 +48,16 @@ const STANDALONE_PATCHES = [
     find: String.raw`e.replace(/^\\W+/,"").replace(/\\W+$/,"")`,
     replace: String.raw`e.replace(/^[^\\p{L}\\p{N}_]+/u,"").replace(/[^\\p{L}\\p{N}_]+$/u,"")`,
   },
+  {
+    // Redoc's search worker drops one-character terms (a lone Latin letter would match nearly
+    // every word), and with them a one-character Chinese query such as 券. It also scores a term in
+    // an operation's name like one in any description, so 创建商家券 ranked the operation of
+    // that name below operations that merely mention it. Kept: Chinese single characters. Scored:
+    // the whole name first (exact, then as part of a longer name), then the description.
+    why: "search: one-character Chinese terms, and an operation's name ranked above its description",
+    find: String.raw`forEach(e=>{if(1===e.length)return;const r=l(e);t.term(r,{})})`,
+    replace: String.raw`forEach(e=>{if(1===e.length&&!/\\p{Script=Han}/u.test(e))return;const r=l(e);t.term(r.slice(1,-1),{fields:["title"],boost:100});t.term(r,{fields:["title"],boost:10});t.term(r,{fields:["description"]})})`,
+  },
 ];
 
 /**
