@@ -50,13 +50,13 @@ const STANDALONE_PATCHES = [
   },
   {
     // Redoc's search worker drops one-character terms (a lone Latin letter would match nearly
-    // every word), and with them a one-character Chinese query such as 券. It also scores a term in
-    // an operation's name like one in any description, so 创建商家券 ranked the operation of
-    // that name below operations that merely mention it. Kept: Chinese single characters. Scored:
-    // the whole name first (exact, then as part of a longer name), then the description.
-    why: "search: one-character Chinese terms, and an operation's name ranked above its description",
+    // every word), and with them a one-character Chinese query such as 券: those are kept. And a
+    // query term that is a whole name (创建商家券) weighs more than the longer names it is part
+    // of, so the operation of that exact name ranks first; names already outweigh descriptions
+    // in the index (scripts/unicode-search-index.cjs).
+    why: "search: one-character Chinese terms, and an exact name ranked above longer names",
     find: String.raw`forEach(e=>{if(1===e.length)return;const r=l(e);t.term(r,{})})`,
-    replace: String.raw`forEach(e=>{if(1===e.length&&!/\\p{Script=Han}/u.test(e))return;const r=l(e);t.term(r.slice(1,-1),{fields:["title"],boost:100});t.term(r,{fields:["title"],boost:10});t.term(r,{fields:["description"]})})`,
+    replace: String.raw`forEach(e=>{if(1===e.length&&!/\\p{Script=Han}/u.test(e))return;const r=l(e);t.term(r.slice(1,-1),{fields:["title"],boost:10});t.term(r,{})})`,
   },
 ];
 
