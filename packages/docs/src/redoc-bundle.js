@@ -58,6 +58,12 @@ const STANDALONE_PATCHES = [
     find: String.raw`forEach(e=>{if(1===e.length)return;const r=l(e);t.term(r,{})})`,
     replace: String.raw`forEach(e=>{if(1===e.length&&!/\\p{Script=Han}/u.test(e))return;const r=l(e);t.term(r.slice(1,-1),{fields:["title"],boost:10});t.term(r,{})})`,
   },
+  {
+    // Redoc's npm package ships no redoc.standalone.js.map, so the site has none to serve.
+    why: "the bundle's last line names a source map the site does not ship",
+    find: "\n//# sourceMappingURL=redoc.standalone.js.map",
+    replace: "\n",
+  },
 ];
 
 /**

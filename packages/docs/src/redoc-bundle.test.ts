@@ -19,6 +19,7 @@ describe("Redoc served from the site", () => {
     const source = readFileSync(redoc.standalone, "utf8");
     const patched = patchStandalone(source);
     expect(patched).not.toContain("cdn.redoc.ly");
+    expect(patched).not.toContain("\n//# sourceMappingURL=redoc.standalone.js.map");
     expect(patched).toContain(String.raw`/^[^\\p{L}\\p{N}_]+/u`);
     // The worker keeps one-character Chinese terms and weighs an exact name above longer ones.
     expect(patched).toContain(String.raw`if(1===e.length&&!/\\p{Script=Han}/u.test(e))return;`);
