@@ -15,13 +15,13 @@ import {
   subsetCjkFont,
 } from "../src/cjk-font.js";
 import { prepareDocsDocument } from "../src/docs-document.js";
+import { quickStartSamples, sampleModules } from "../src/quick-start.js";
 import {
   localizeRedocScript,
   patchStandalone,
   resolveRedoc,
   thirdPartyLoads,
 } from "../src/redoc-bundle.js";
-import { quickStartSamples, sampleModules } from "../src/quick-start.js";
 import { hideGroupHeadingsCss, repeatedGroupHeadings } from "../src/sidebar-groups.js";
 import { readSiteConfig } from "../src/site-config.js";
 import { formatProblems, typecheckSamples } from "../src/typecheck-samples.js";

@@ -55,7 +55,7 @@ const STANDALONE_PATCHES = [
     // of, so the operation of that exact name ranks first; names already outweigh descriptions
     // in the index (scripts/unicode-search-index.cjs).
     why: "search: one-character Chinese terms, and an exact name ranked above longer names",
-    find: String.raw`forEach(e=>{if(1===e.length)return;const r=l(e);t.term(r,{})})`,
+    find: "forEach(e=>{if(1===e.length)return;const r=l(e);t.term(r,{})})",
     replace: String.raw`forEach(e=>{if(1===e.length&&!/\\p{Script=Han}/u.test(e))return;const r=l(e);t.term(r.slice(1,-1),{fields:["title"],boost:10});t.term(r,{})})`,
   },
   {
