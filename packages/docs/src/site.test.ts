@@ -543,11 +543,21 @@ describe("the built docs site's layout at 1440x900, 1920x1080 and on a phone", (
     expect(lastText).toBeLessThanOrEqual(bar.top);
     await page.screenshot({ path: join(artifacts, "phone-end.png") });
 
-    // And it still opens the menu.
+    // And it still opens the menu, which ends at the bar: its last entry scrolls into view above it.
     await button.click();
+    const menu = page.locator(".menu-content");
     await expect
-      .poll(() => page.locator(".menu-content").evaluate((m) => m.getBoundingClientRect().width))
+      .poll(() => menu.evaluate((m) => m.getBoundingClientRect().width))
       .toBeGreaterThan(PHONE.width / 2);
+    expect(await menu.evaluate((m) => m.getBoundingClientRect().bottom)).toBeLessThanOrEqual(
+      bar.top,
+    );
+    const last = menu.locator('li[data-item-id^="group/"]').last();
+    await last.scrollIntoViewIfNeeded();
+    const lastBox = await last.boundingBox();
+    expect(lastBox && lastBox.y + lastBox.height).toBeLessThanOrEqual(bar.top);
+    await page.screenshot({ path: join(artifacts, "phone-menu.png") });
+    await button.click();
   });
 });
 
