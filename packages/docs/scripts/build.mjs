@@ -15,12 +15,14 @@ import {
   subsetCjkFont,
 } from "../src/cjk-font.js";
 import { prepareDocsDocument } from "../src/docs-document.js";
+import { quickStartSamples, sampleModules } from "../src/quick-start.js";
 import {
   localizeRedocScript,
   patchStandalone,
   resolveRedoc,
   thirdPartyLoads,
 } from "../src/redoc-bundle.js";
+import { hideGroupHeadingsCss, repeatedGroupHeadings } from "../src/sidebar-groups.js";
 import { readSiteConfig } from "../src/site-config.js";
 import { formatProblems, typecheckSamples } from "../src/typecheck-samples.js";
 
@@ -46,7 +48,11 @@ if (!standaloneSource.includes(`"${redoc.reactVersion}"`)) {
 
 // 1. The docs copy of the document: samples, webhook names, logo; the spec itself is not touched.
 const { document, samples } = prepareDocsDocument(bundled, { logo: config.logo });
-const { problems } = typecheckSamples(samples);
+// The samples import the Quick start's client.ts: they are checked against that very block, and
+// the Quick start's own call with them.
+const { problems } = typecheckSamples([...samples, ...quickStartSamples(bundled)], {
+  modules: sampleModules(bundled),
+});
 if (problems.length > 0) {
   throw new Error(`generated code samples do not compile:\n${formatProblems(problems)}`);
 }
@@ -112,7 +118,16 @@ const codePoints = cjkCharacters(rendered);
 const font = await subsetCjkFont(codePoints);
 writeFileSync(join(dist, CJK_FONT_FILE), font);
 writeFileSync(join(dist, CJK_FONT_LICENSE_FILE), await cjkFontLicenseText(font));
-const html = rendered.replace(FONT_SLOT, cjkFontHead({ href: CJK_FONT_FILE, codePoints }));
+const GROUPS_SLOT = /<!-- sidebar-groups:[^>]*-->/g;
+if ((rendered.match(GROUPS_SLOT) ?? []).length !== 1) {
+  throw new Error(
+    "site/template.hbs must hold the `<!-- sidebar-groups: ... -->` slot exactly once",
+  );
+}
+const groupsCss = hideGroupHeadingsCss(repeatedGroupHeadings(rendered));
+const html = rendered
+  .replace(FONT_SLOT, cjkFontHead({ href: CJK_FONT_FILE, codePoints }))
+  .replace(GROUPS_SLOT, groupsCss ? `<style>\n${groupsCss}\n</style>` : "");
 const outside = thirdPartyLoads(html);
 if (outside.length > 0)
   throw new Error(`the page would load from other hosts: ${outside.join(", ")}`);

@@ -9,20 +9,18 @@ import { operations, webhooks } from "@wechatpay-marketing/openapi";
 
 export const SAMPLE_LANG = "TypeScript";
 
-/** The client set-up every operation sample starts with: the options of the public surface. */
-const CLIENT_SETUP = `import { readFileSync } from "node:fs";
-import { createMarketingClient } from "@wechatpay-marketing/client";
+/**
+ * Where every sample gets its client and notification options: the `client.ts` of the Quick start
+ * (in the document's description, see quick-start.js). Samples show the call, not the set-up.
+ */
+export const CLIENT_IMPORT = 'import { client } from "./client.js"; // Quick start';
+const OPTIONS_IMPORT = 'import { notificationOptions } from "./client.js";';
 
-const client = createMarketingClient({
-  mchid: "1900000001",
-  serialNo: "3775B6A45ACD588826D15E583A95F5DD0A3D8D4F", // merchant API certificate serial
-  privateKey: readFileSync("apiclient_key.pem", "utf8"), // merchant API private key
-  wechatpayPublicKey: {
-    id: "PUB_KEY_ID_0119000000012025000000000000000000",
-    key: readFileSync("pub_key.pem", "utf8"), // WeChat Pay public key
-  },
-});
-`;
+/**
+ * The longest line a sample writes: the code panel holds about 57 characters at 1440 px
+ * (site.test.ts measures it). Only a long example value or path goes past it, and wraps.
+ */
+export const LINE_WIDTH = 56;
 
 /**
  * Follows a local `$ref` (`#/components/...`) of the bundled document.
@@ -123,7 +121,7 @@ export function toTsLiteral(value, indent = "") {
   if (Array.isArray(value)) {
     if (value.length === 0) return "[]";
     const flat = `[${value.map((v) => toTsLiteral(v, "")).join(", ")}]`;
-    if (!flat.includes("\n") && flat.length + indent.length <= 80) return flat;
+    if (!flat.includes("\n") && flat.length + indent.length <= LINE_WIDTH) return flat;
     return `[\n${value.map((v) => `${inner}${toTsLiteral(v, inner)},`).join("\n")}\n${indent}]`;
   }
   const entries = Object.entries(value);
@@ -208,6 +206,29 @@ function hasJsonErrorBody(document, operation) {
 }
 
 /**
+ * `const { data, error } = await client.GET(path, options);`, with the path and the options on
+ * lines of their own when the call would not fit in LINE_WIDTH, so that it reads without
+ * scrolling sideways in the code panel.
+ * @param {string} method
+ * @param {string} path
+ * @param {Record<string, unknown>} options
+ * @returns {string[]}
+ */
+export function callLines(method, path, options) {
+  const head = `const { data, error } = await client.${method.toUpperCase()}(`;
+  const quoted = JSON.stringify(path);
+  const hasOptions = Object.keys(options).length > 0;
+  if (!hasOptions) {
+    const oneLine = `${head}${quoted});`;
+    return oneLine.length <= LINE_WIDTH ? [oneLine] : [head, `  ${quoted},`, ");"];
+  }
+  if (`${head}${quoted}, {`.length <= LINE_WIDTH) {
+    return [`${head}${quoted}, ${toTsLiteral(options, "")});`];
+  }
+  return [head, `  ${quoted},`, `  ${toTsLiteral(options, "  ")},`, ");"];
+}
+
+/**
  * The TypeScript sample of one API operation.
  * @param {Json} document
  * @param {{ method: string, path: string, operation: Json, pathItem: Json }} entry
@@ -215,18 +236,21 @@ function hasJsonErrorBody(document, operation) {
 export function operationSample(document, { method, path, operation, pathItem }) {
   const where = `${method.toUpperCase()} ${path} (${operation.operationId})`;
   const { options, multipart } = requestOptions(document, pathItem, operation, where);
-  const call = `client.${method.toUpperCase()}(${JSON.stringify(path)}`;
-  const lines = [CLIENT_SETUP];
-  let args = "";
+  const lines = [];
   if (multipart) {
     // The only multipart operation is the marketing image upload: the client's uploadImage()
     // builds the form and signs over its `meta` part.
     lines.push(
-      'const { data, error } = await client.uploadImage(readFileSync("logo.png"), "logo.png");',
+      'import { readFileSync } from "node:fs";',
+      CLIENT_IMPORT,
+      "",
+      "const { data, error } = await client.uploadImage(",
+      '  readFileSync("logo.png"),',
+      '  "logo.png",',
+      ");",
     );
   } else {
-    if (Object.keys(options).length > 0) args = `, ${toTsLiteral(options, "")}`;
-    lines.push(`const { data, error } = await ${call}${args});`);
+    lines.push(CLIENT_IMPORT, "", ...callLines(method, path, options));
   }
   if (hasJsonErrorBody(document, operation)) {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: this is the sample's own template literal
@@ -251,41 +275,65 @@ export function webhookSample(document, { path: eventType, resourceSchema }) {
   const use =
     fields.length > 0
       ? [
-          `    const { ${fields.join(", ")} } = notification.resource;`,
-          `    console.log(notification.id, ${fields.join(", ")});`,
+          ...fitLine(`      const { ${fields.join(", ")} } = notification.resource;`, () => [
+            "      const {",
+            ...fields.map((f) => `        ${f},`),
+            "      } = notification.resource;",
+          ]),
+          ...fitLine(`      console.log(notification.id, { ${fields.join(", ")} });`, () => [
+            "      console.log(notification.id, {",
+            ...fields.map((f) => `        ${f},`),
+            "      });",
+          ]),
         ]
-      : ["    console.log(notification.id, notification.resource);"];
-  return `import { readFileSync } from "node:fs";
-import { parseNotification, UnsupportedEventError } from "@wechatpay-marketing/client";
+      : ["      console.log(notification.id, notification.resource);"];
+  return `import {
+  parseNotification,
+  UnsupportedEventError,
+} from "@wechatpay-marketing/client";
+${OPTIONS_IMPORT}
 
-const options = {
-  apiV3Key: process.env.WECHATPAY_APIV3_KEY ?? "", // the 32-byte APIv3 key
-  wechatpayPublicKey: {
-    id: "PUB_KEY_ID_0119000000012025000000000000000000",
-    key: readFileSync("pub_key.pem", "utf8"),
-  },
-};
-
-// A fetch-style handler (Node, Deno, Bun, edge workers) for the notify URL.
-export async function handleNotification(request: Request): Promise<Response> {
-  // Verifies Wechatpay-Signature over the raw body and the time window, then decrypts the resource.
+// The notify URL's handler, fetch-style: Node, Deno,
+// Bun and edge workers.
+export async function handleNotification(
+  request: Request,
+): Promise<Response> {
+  // The raw body: the signature covers these bytes.
   const body = await request.text();
-  let notification: Awaited<ReturnType<typeof parseNotification>>;
   try {
-    notification = await parseNotification({ headers: request.headers, body }, options);
-  } catch (error) {
-    // Verified, but an event this version does not describe: acknowledge it, or WeChat Pay
-    // resends it for a day. Anything else (a bad signature) is refused.
-    if (error instanceof UnsupportedEventError) return new Response(null, { status: 204 });
-    throw error;
-  }
-  if (notification.eventType === ${JSON.stringify(eventType)}) {
-    // The same notification can arrive again: skip ids you have already handled.
+    // Verifies the signature and the time window, then
+    // decrypts the resource.
+    const notification = await parseNotification(
+      { headers: request.headers, body },
+      notificationOptions,
+    );
+    if (notification.eventType === ${JSON.stringify(eventType)}) {
+      // The same event can arrive again: skip the ids
+      // you have handled already.
 ${use.join("\n")}
+    }
+  } catch (error) {
+    // Verified, but an event this version does not
+    // describe: acknowledge it, or WeChat Pay sends it
+    // again for a day. A bad signature is refused.
+    if (error instanceof UnsupportedEventError) {
+      return new Response(null, { status: 204 });
+    }
+    throw error;
   }
   return new Response(null, { status: 204 });
 }
 `;
+}
+
+/**
+ * The line itself when it fits in LINE_WIDTH, else the lines `broken` makes of it.
+ * @param {string} line
+ * @param {() => string[]} broken
+ * @returns {string[]}
+ */
+function fitLine(line, broken) {
+  return line.length <= LINE_WIDTH ? [line] : broken();
 }
 
 /**

@@ -3,15 +3,19 @@ import { join } from "node:path";
 import { document } from "@wechatpay-marketing/openapi";
 import { describe, expect, it } from "vitest";
 import {
+  CLIENT_IMPORT,
+  callLines,
   deref,
   generateSamples,
   type Json,
+  LINE_WIDTH,
   listOperations,
   SAMPLE_LANG,
   toTsLiteral,
   withCodeSamples,
 } from "./code-samples.js";
 import { prepareDocsDocument } from "./docs-document.js";
+import { CLIENT_MODULE_FILE, quickStartSamples, sampleModules } from "./quick-start.js";
 import { DEFAULT_SAMPLES_DIR, formatProblems, typecheckSamples } from "./typecheck-samples.js";
 
 const doc = document as unknown as Json;
@@ -48,25 +52,46 @@ describe("generated TypeScript samples", () => {
   });
 
   it("call the operation's own method and path with its own request example", () => {
+    const samples = generateSamples(doc);
     for (const { kind, method, path, operation } of entries) {
       if (kind !== "operation") continue;
-      const sample = generateSamples(doc).find((s) => s.operationId === operation.operationId);
+      const sample = samples.find((s) => s.operationId === operation.operationId);
+      // The call and its error handling, with the client from the Quick start's client.ts.
+      expect(
+        sample?.source.startsWith(CLIENT_IMPORT) || sample?.source.includes(`\n${CLIENT_IMPORT}\n`),
+      ).toBe(true);
+      expect(sample?.source).not.toContain("createMarketingClient");
+      expect(sample?.source).toContain("if (error)");
       const body = operation.requestBody ? deref(doc, operation.requestBody) : undefined;
       if (body?.content?.["multipart/form-data"]) {
         // The image upload goes through the client's helper, which signs over the meta part.
-        expect(sample?.source).toContain(
-          'client.uploadImage(readFileSync("logo.png"), "logo.png")',
-        );
+        expect(sample?.source).toContain('client.uploadImage(\n  readFileSync("logo.png"),');
         continue;
       }
-      expect(sample?.source).toContain(`client.${method.toUpperCase()}(${JSON.stringify(path)}`);
-      expect(sample?.source).toContain("createMarketingClient({");
+      expect(sample?.source).toMatch(
+        new RegExp(
+          `client\\.${method.toUpperCase()}\\(\\n?\\s*${JSON.stringify(path).replace(/[{}]/g, "\\$&")}`,
+        ),
+      );
       const example = requestExample(operation);
       if (example !== undefined) {
-        // The whole example, printed as a literal, is the body.
-        expect(sample?.source).toContain(`body: ${toTsLiteral(example, "  ")}`);
+        // The whole example, printed as a literal, is the body (indented one more level when
+        // the call breaks its arguments onto lines of their own).
+        const inline = `body: ${toTsLiteral(example, "  ")}`;
+        const broken = `body: ${toTsLiteral(example, "    ")}`;
+        expect([inline, broken].some((text) => sample?.source.includes(text))).toBe(true);
       }
     }
+  });
+
+  it("keep every line within the code panel's width, but for a long example value or path", () => {
+    const over = generateSamples(doc).flatMap((sample) =>
+      sample.source
+        .split("\n")
+        .filter((line) => line.replace(/"[^"]*"/g, '""').length > LINE_WIDTH)
+        .map((line) => `${sample.operationId}: ${line}`),
+    );
+    expect(over).toEqual([]);
   });
 
   it("give each webhook a handler that verifies and decrypts with parseNotification", () => {
@@ -79,8 +104,12 @@ describe("generated TypeScript samples", () => {
   });
 
   it("all compile against the generated client types", () => {
-    const { files, problems } = typecheckSamples(generateSamples(doc));
-    expect(files).toHaveLength(entries.length);
+    const quickStart = quickStartSamples(doc);
+    expect(quickStart.length).toBeGreaterThan(0);
+    const { files, problems } = typecheckSamples([...generateSamples(doc), ...quickStart], {
+      modules: sampleModules(doc),
+    });
+    expect(files).toHaveLength(entries.length + quickStart.length);
     expect(formatProblems(problems)).toBe("");
   });
 
@@ -104,11 +133,37 @@ describe("generated TypeScript samples", () => {
 
     const dir = mkdtempSync(join(DEFAULT_SAMPLES_DIR, "..", ".samples-broken-"));
     try {
-      const { problems } = typecheckSamples(generateSamples(broken), { dir });
+      const { problems } = typecheckSamples(generateSamples(broken), {
+        dir,
+        modules: sampleModules(broken),
+      });
       const keys = problems.map((p) => p.operationId);
       expect(keys).toContain(entry.operation.operationId);
       expect(keys).toContain(other.operation.operationId);
       expect(formatProblems(problems)).toContain("not_in_spec");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("samples and the Quick start's client.ts", () => {
+  it("fail the check when client.ts is missing or exports no client", () => {
+    const samples = generateSamples(doc).slice(0, 2);
+    const dir = mkdtempSync(join(DEFAULT_SAMPLES_DIR, "..", ".samples-no-client-"));
+    try {
+      const missing = typecheckSamples(samples, { dir });
+      expect(formatProblems(missing.problems)).toContain("Cannot find module './client.js'");
+      const renamed = typecheckSamples(samples, {
+        dir,
+        modules: {
+          [CLIENT_MODULE_FILE]: sampleModules(doc)[CLIENT_MODULE_FILE]?.replace(
+            "export const client =",
+            "export const marketingClient =",
+          ) as string,
+        },
+      });
+      expect(formatProblems(renamed.problems)).toContain("has no exported member 'client'");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -136,6 +191,20 @@ describe("the docs copy of the document", () => {
       if (kind === "webhook") expect(operation.summary.startsWith(`${path} · `)).toBe(true);
     }
     expect(copy.info["x-logo"]).toEqual({ url: "logo.svg", altText: "Logo", href: "#" });
+  });
+});
+
+describe("callLines", () => {
+  it("keeps a short call on one line and puts a long path and the options on lines of their own", () => {
+    expect(callLines("get", "/v3/a", {})).toEqual([
+      'const { data, error } = await client.GET("/v3/a");',
+    ]);
+    expect(callLines("post", "/v3/marketing/busifavor/stocks", { body: { a: 1 } })).toEqual([
+      "const { data, error } = await client.POST(",
+      '  "/v3/marketing/busifavor/stocks",',
+      "  {\n    body: {\n      a: 1,\n    },\n  },",
+      ");",
+    ]);
   });
 });
 

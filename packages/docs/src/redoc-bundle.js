@@ -48,6 +48,22 @@ const STANDALONE_PATCHES = [
     find: String.raw`e.replace(/^\\W+/,"").replace(/\\W+$/,"")`,
     replace: String.raw`e.replace(/^[^\\p{L}\\p{N}_]+/u,"").replace(/[^\\p{L}\\p{N}_]+$/u,"")`,
   },
+  {
+    // Redoc's search worker drops one-character terms (a lone Latin letter would match nearly
+    // every word), and with them a one-character Chinese query such as 券: those are kept. And a
+    // query term that is a whole name (创建商家券) weighs more than the longer names it is part
+    // of, so the operation of that exact name ranks first; names already outweigh descriptions
+    // in the index (scripts/unicode-search-index.cjs).
+    why: "search: one-character Chinese terms, and an exact name ranked above longer names",
+    find: "forEach(e=>{if(1===e.length)return;const r=l(e);t.term(r,{})})",
+    replace: String.raw`forEach(e=>{if(1===e.length&&!/\\p{Script=Han}/u.test(e))return;const r=l(e);t.term(r.slice(1,-1),{fields:["title"],boost:10});t.term(r,{})})`,
+  },
+  {
+    // Redoc's npm package ships no redoc.standalone.js.map, so the site has none to serve.
+    why: "the bundle's last line names a source map the site does not ship",
+    find: "\n//# sourceMappingURL=redoc.standalone.js.map",
+    replace: "\n",
+  },
 ];
 
 /**

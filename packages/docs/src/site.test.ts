@@ -14,7 +14,7 @@ import {
   fontName,
   unicodeRange,
 } from "./cjk-font.js";
-import { deref, type Json, listOperations } from "./code-samples.js";
+import { CLIENT_IMPORT, deref, type Json, LINE_WIDTH, listOperations } from "./code-samples.js";
 import { type StaticServer, startStaticServer } from "./static-server.js";
 
 // The built site (dist/) in headless Chromium (src/chromium.js says which), served by our own static
@@ -288,12 +288,18 @@ describe("the built docs site in Chromium", () => {
     await section.scrollIntoViewIfNeeded();
 
     await section.getByRole("tab", { name: "TypeScript", exact: true }).click();
-    const sample = section
-      .locator('[role="tabpanel"]')
-      .filter({ hasText: "createMarketingClient" });
+    const sample = section.locator('[role="tabpanel"]').filter({ hasText: CLIENT_IMPORT });
+    // The call and its error handling; the client comes from the Quick start's client.ts.
     await expect
-      .poll(() => sample.first().textContent())
-      .toContain(`client.${method.toUpperCase()}("${path}"`);
+      .poll(async () => (await sample.first().textContent())?.replace(/\s+/g, " "))
+      .toContain(`client.${method.toUpperCase()}( "${path}"`);
+    const shown = (await sample.first().textContent()) ?? "";
+    expect(shown).toContain("if (error)");
+    expect(shown).not.toContain("createMarketingClient");
+    const quickStart = page.locator('div[id="section/Quick-start"]');
+    expect(await quickStart.textContent()).toContain(
+      "export const client = createMarketingClient({",
+    );
 
     const [status, rawResponse] =
       Object.entries(operation.responses as Record<string, unknown>).find(([s]) =>
@@ -311,6 +317,247 @@ describe("the built docs site in Chromium", () => {
 
     await section.screenshot({ path: join(artifacts, `operation-${operation.operationId}.png`) });
     await page.screenshot({ path: join(artifacts, "operation.png") });
+  });
+
+  it("ranks an operation first by its exact Chinese name, and finds one-character Chinese words", async () => {
+    const input = page.locator(".search-input");
+    const list = page.locator('[data-role="search:results"] li');
+    const results = async (query: string) => {
+      // Cleared first and waited for, so that the list read is this query's, not the last one's.
+      await input.fill("");
+      await list.first().waitFor({ state: "detached" });
+      await input.fill(query);
+      await list.first().waitFor();
+      return list.allTextContents();
+    };
+    // Every operation and webhook whose official name is its own (not shared with another).
+    const byName = new Map<string, string[]>();
+    for (const { operation } of entries) {
+      const { chinese } = names(String(operation.summary));
+      if (chinese) byName.set(chinese, [...(byName.get(chinese) ?? []), String(operation.summary)]);
+    }
+    const ranks: string[] = [];
+    for (const [chinese, [summary, ...others]] of byName) {
+      if (others.length > 0) continue;
+      const [first] = await results(chinese);
+      if (!first?.endsWith(summary as string)) ranks.push(`${chinese}: first is ${first}`);
+    }
+    expect(byName.size).toBeGreaterThan(40);
+    expect(ranks).toEqual([]);
+
+    const coupon = await results("券");
+    expect(coupon.length).toBeGreaterThan(5);
+    expect(coupon[0]).toContain("券");
+    await input.fill("");
+  }, 180_000);
+});
+
+/** Screen sizes a reader uses: the issue's two desktop sizes and a phone. */
+const DESKTOPS = [
+  { width: 1440, height: 900 },
+  { width: 1920, height: 1080 },
+] as const;
+const PHONE = { width: 390, height: 844 } as const;
+
+/** The elements holding code or a JSON sample that scroll sideways (scrollWidth > clientWidth). */
+async function sidewaysScrolling(p: Page) {
+  return p.evaluate(() =>
+    [
+      ...document.querySelectorAll(
+        ".redoc-wrap pre, .redoc-wrap .redoc-json, .redoc-wrap [role='tabpanel']",
+      ),
+    ]
+      .filter((e) => e.getClientRects().length > 0 && e.scrollWidth > e.clientWidth + 1)
+      .map((e) => `${e.scrollWidth}/${e.clientWidth}: ${(e.textContent ?? "").slice(0, 50)}`),
+  );
+}
+
+async function openOperation(p: Page, operationId: string) {
+  const itemId = await p
+    .locator(`li[data-item-id$="/operation/${operationId}"]`)
+    .getAttribute("data-item-id");
+  await p.goto(`${server.url}#${itemId}`);
+  const section = p.locator(`[id="${itemId}"]`);
+  await section.scrollIntoViewIfNeeded();
+  return section;
+}
+
+describe("the built docs site's layout at 1440x900, 1920x1080 and on a phone", () => {
+  afterAll(async () => {
+    await page.setViewportSize({ width: 1400, height: 900 });
+  });
+
+  for (const size of DESKTOPS) {
+    it(`shows every sample without sideways scrolling at ${size.width}x${size.height}`, async () => {
+      await page.setViewportSize(size);
+      await page.goto(server.url);
+      await waitForHydration(page);
+      // Open every TypeScript tab, so that each operation's sample is laid out, then every
+      // code block, request and response sample on the page must fit its panel.
+      // Clicked in the page: one round trip instead of one scrolling click per operation.
+      const opened = await page.$$eval('[role="tab"]', (tabs) => {
+        const typescript = tabs.filter((tab) => tab.textContent === "TypeScript");
+        for (const tab of typescript) (tab as HTMLElement).click();
+        return typescript.length;
+      });
+      expect(opened).toBe(entries.length);
+      await expect
+        .poll(() => page.locator('[role="tabpanel"] pre', { hasText: CLIENT_IMPORT }).count())
+        .toBe(operations.length);
+      expect(await sidewaysScrolling(page)).toEqual([]);
+
+      // The panel holds a sample's lines (code-samples.js keeps them within LINE_WIDTH) whole.
+      const section = await openOperation(page, String(redeem?.operation.operationId));
+      await section.getByRole("tab", { name: "TypeScript", exact: true }).click();
+      const panel = await section
+        .locator('[role="tabpanel"] pre')
+        .filter({ hasText: CLIENT_IMPORT })
+        .first()
+        .evaluate((pre) => {
+          const style = getComputedStyle(pre);
+          const context = document
+            .createElement("canvas")
+            .getContext("2d") as CanvasRenderingContext2D;
+          context.font = `${style.fontSize} ${style.fontFamily}`;
+          const width =
+            pre.clientWidth -
+            Number.parseFloat(style.paddingLeft) -
+            Number.parseFloat(style.paddingRight);
+          return { characters: width / context.measureText("x").width };
+        });
+      expect(panel.characters).toBeGreaterThanOrEqual(LINE_WIDTH);
+      await page.screenshot({ path: join(artifacts, `layout-${size.width}x${size.height}.png`) });
+    });
+
+    it(`keeps the example drop-down's label clear of its chevron at ${size.width}x${size.height}`, async () => {
+      await page.setViewportSize(size);
+      // The operation with the longest example names in its drop-downs.
+      const withExamples = operations
+        .map((entry) => {
+          const body = deref(doc, entry.operation.requestBody);
+          const examples = Object.values(body?.content?.["application/json"]?.examples ?? {});
+          const longest = Math.max(
+            0,
+            ...examples.map((e) => String(deref(doc, e)?.summary ?? "").length),
+          );
+          return { entry, examples: examples.length, longest };
+        })
+        .filter((e) => e.examples > 1)
+        .sort((a, b) => b.longest - a.longest)[0];
+      if (!withExamples) throw new Error("no operation has two request examples");
+      const section = await openOperation(page, String(withExamples.entry.operation.operationId));
+      // The request examples sit on the Payload tab (an earlier test may have left TypeScript open).
+      await section.getByRole("tab", { name: "Payload", exact: true }).click();
+      const boxes = await section.locator(".dropdown-select + label").evaluateAll((labels) =>
+        labels
+          .filter((label) => label.getClientRects().length > 0)
+          .map((label) => {
+            const box = label.getBoundingClientRect();
+            const chevron = label.parentElement?.querySelector("svg")?.getBoundingClientRect();
+            const parent = label.parentElement?.getBoundingClientRect();
+            const textEnd = box.right - Number.parseFloat(getComputedStyle(label).paddingRight);
+            return {
+              text: label.textContent ?? "",
+              textEnd,
+              chevronLeft: chevron?.left ?? Number.NaN,
+              insideParent: parent ? box.right <= parent.right + 0.5 : false,
+              clipped: label.scrollWidth > label.clientWidth,
+            };
+          }),
+      );
+      expect(boxes.length).toBeGreaterThan(0);
+      for (const box of boxes) {
+        expect(box.textEnd, box.text).toBeLessThanOrEqual(box.chevronLeft);
+        expect(box.insideParent, box.text).toBe(true);
+      }
+      if (size.width === 1440) {
+        // A label too long for its box is cut with an ellipsis, not drawn under the chevron.
+        expect(boxes.some((b) => b.clipped)).toBe(true);
+      }
+      await section.screenshot({
+        path: join(artifacts, `dropdown-${size.width}x${size.height}.png`),
+      });
+    });
+  }
+
+  it("names each product area once in the sidebar", async () => {
+    await page.setViewportSize(DESKTOPS[0]);
+    const groups = await page.$$eval('li[data-item-id^="group/"]', (lis) =>
+      lis.map((li) => {
+        const heading = li.querySelector(":scope > label") as HTMLElement;
+        const entries = [...li.querySelectorAll(":scope > ul > li > label")].map((l) =>
+          (l.textContent ?? "").trim(),
+        );
+        return {
+          heading: (heading.textContent ?? "").trim(),
+          headingShown: heading.getClientRects().length > 0,
+          entries,
+        };
+      }),
+    );
+    expect(groups.map((g) => g.heading)).toEqual(tagGroups.map((g) => g.name));
+    for (const group of groups) {
+      // Either the heading is shown and no entry repeats it, or the first entry is the heading.
+      const repeated = group.entries.some((e) => e.toLowerCase() === group.heading.toLowerCase());
+      if (group.headingShown) expect(repeated, group.heading).toBe(false);
+      else expect(group.entries[0], group.heading).toBe(group.heading);
+    }
+    await page.locator(".menu-content").screenshot({ path: join(artifacts, "sidebar.png") });
+  });
+
+  it("gives the phone's menu button a bar of its own, so it covers no text", async () => {
+    await page.setViewportSize(PHONE);
+    await page.goto(server.url);
+    await waitForHydration(page);
+    const button = page.locator(".redoc-wrap > .menu-content + div");
+    const bar = await button.evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      const background = getComputedStyle(el).backgroundColor;
+      return { left: box.left, right: box.right, top: box.top, bottom: box.bottom, background };
+    });
+    expect(bar.left).toBe(0);
+    expect(bar.right).toBe(PHONE.width);
+    expect(bar.bottom).toBe(PHONE.height);
+    // Opaque: nothing shows through, so no text is drawn beside or under the button.
+    expect(bar.background).toMatch(/^rgb\(/);
+
+    // The page's end scrolls clear of the bar: its last line of text ends above it.
+    await page.screenshot({ path: join(artifacts, "phone.png") });
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    const lastText = await page.evaluate(() => {
+      const walker = document.createTreeWalker(
+        document.querySelector(".api-content") as Node,
+        NodeFilter.SHOW_TEXT,
+      );
+      let bottom = 0;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!(node.textContent ?? "").trim()) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        for (const rect of range.getClientRects())
+          if (rect.height > 0) bottom = Math.max(bottom, rect.bottom);
+      }
+      return bottom;
+    });
+    expect(lastText).toBeGreaterThan(0);
+    expect(lastText).toBeLessThanOrEqual(bar.top);
+    await page.screenshot({ path: join(artifacts, "phone-end.png") });
+
+    // And it still opens the menu, which ends at the bar: its last entry scrolls into view above it.
+    await button.click();
+    const menu = page.locator(".menu-content");
+    await expect
+      .poll(() => menu.evaluate((m) => m.getBoundingClientRect().width))
+      .toBeGreaterThan(PHONE.width / 2);
+    expect(await menu.evaluate((m) => m.getBoundingClientRect().bottom)).toBeLessThanOrEqual(
+      bar.top,
+    );
+    const last = menu.locator('li[data-item-id^="group/"]').last();
+    await last.scrollIntoViewIfNeeded();
+    const lastBox = await last.boundingBox();
+    expect(lastBox && lastBox.y + lastBox.height).toBeLessThanOrEqual(bar.top);
+    await page.screenshot({ path: join(artifacts, "phone-menu.png") });
+    await button.click();
   });
 });
 

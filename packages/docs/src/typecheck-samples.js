@@ -36,12 +36,13 @@ function compilerOptions() {
 }
 
 /**
- * Writes each sample to `<dir>/<operationId>.ts` and type-checks them all.
+ * Writes each sample to `<dir>/<operationId>.ts`, and each of `modules` (file name -> source, such
+ * as the Quick start's `client.ts` that the samples import) beside them, and type-checks them all.
  * @param {GeneratedSample[]} samples
- * @param {{ dir?: string }} [options]
+ * @param {{ dir?: string, modules?: Record<string, string> }} [options]
  * @returns {{ files: string[], problems: SampleProblem[] }}
  */
-export function typecheckSamples(samples, { dir = DEFAULT_SAMPLES_DIR } = {}) {
+export function typecheckSamples(samples, { dir = DEFAULT_SAMPLES_DIR, modules = {} } = {}) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   // The folder's own package.json makes every sample an ES module (top-level await).
@@ -55,8 +56,16 @@ export function typecheckSamples(samples, { dir = DEFAULT_SAMPLES_DIR } = {}) {
     writeFileSync(file, `// ${sample.key}\n${sample.source}`);
     byFile.set(file, sample);
   }
+  /** @type {Map<string, string>} */
+  const moduleKeys = new Map();
+  for (const [name, source] of Object.entries(modules)) {
+    const file = join(dir, name);
+    if (byFile.has(file)) throw new Error(`the module ${name} has the file name of a sample`);
+    writeFileSync(file, source);
+    moduleKeys.set(file, `${name} (imported by the samples)`);
+  }
   const files = [...byFile.keys()];
-  const program = ts.createProgram(files, compilerOptions());
+  const program = ts.createProgram([...files, ...moduleKeys.keys()], compilerOptions());
   /** @type {Map<string, SampleProblem>} */
   const problems = new Map();
   for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
@@ -72,7 +81,7 @@ export function typecheckSamples(samples, { dir = DEFAULT_SAMPLES_DIR } = {}) {
             return `${relative(dir, diagnostic.file.fileName)}:${line + 1}:${character + 1}`;
           })()
         : "(global)";
-    const key = sample?.key ?? "(outside the samples)";
+    const key = sample?.key ?? (file && moduleKeys.get(file)) ?? "(outside the samples)";
     const problem = problems.get(key) ?? {
       key,
       operationId: sample?.operationId ?? "",

@@ -3,8 +3,9 @@
 // `files` allowlist applied):
 //   - publint --strict (warnings fail too);
 //   - attw --profile esm-only on that tarball (as `attw --pack`, without a .tgz in the package);
-//   - DESIGN.md's package conventions (conventions.ts) and, for openapi and docs, what a package
-//     that is not only JS must hold (profiles.ts).
+//   - DESIGN.md's package conventions (conventions.ts), source maps that lead to shipped files
+//     (source-maps.ts) and, for openapi and docs, what a package that is not only JS must hold
+//     (profiles.ts).
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, relative } from "node:path";
@@ -13,6 +14,7 @@ import { pnpmCommand, run, seconds } from "../process.js";
 import type { WorkspacePackage } from "../workspace.js";
 import { checkConventions, type PackedManifest } from "./conventions.js";
 import { PROFILES } from "./profiles.js";
+import { checkSourceMaps } from "./source-maps.js";
 
 export interface LintRow {
   name: string;
@@ -103,6 +105,7 @@ export async function lintPackage(pkg: WorkspacePackage, workDir: string) {
   ) as PackedManifest;
   const contentProblems = [
     ...checkConventions(manifest, files),
+    ...checkSourceMaps(contents, files),
     ...((await profile?.extra?.({ pkg, contents, files })) ?? []),
   ];
   const row: LintRow = {
