@@ -67,7 +67,7 @@ function inTurn(...replies: Reply[]) {
   return () => replies[Math.min(next++, replies.length - 1)] as Reply;
 }
 
-function clientWith(options: Partial<MarketingClientOptions> = {}) {
+function clientWith(options: Partial<Omit<MarketingClientOptions, "throwOnError">> = {}) {
   const log: CallLogEntry[] = [];
   const client = createMarketingClient({
     ...server.clientOptions,
