@@ -130,4 +130,17 @@ describe("the generator on a changed document", () => {
       /#\/components\/schemas\/BusifavorNotification keeps schemas under \$defs/,
     );
   });
+
+  it("writes the retry table from x-idempotency, and fails naming a write without it", async () => {
+    const read = await generateInto(copy());
+    expect(read("idempotency.gen.ts")).toContain(
+      '"/v3/marketing/busifavor/coupons/send": { POST: {"in":"body","field":["out_request_no"]} },',
+    );
+    expect(read("idempotency.gen.ts")).not.toContain("/v3/marketing/favor/stocks/{stock_id}/start");
+    const doc = copy();
+    delete doc.paths["/v3/marketing/busifavor/coupons/use"].post["x-idempotency"];
+    await expect(generateInto(doc)).rejects.toThrow(
+      /POST \/v3\/marketing\/busifavor\/coupons\/use \(useBusifavorCoupon\) has no x-idempotency/,
+    );
+  });
 });
