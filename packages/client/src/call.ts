@@ -68,7 +68,8 @@ export function createCall(attempt: Attempt, settings: CallSettings) {
       const deadline = timeoutMs === undefined ? undefined : startDeadline(timeoutMs, caller);
       if (deadline) rest.signal = deadline.signal;
       if (baseUrl !== settings.baseUrl) rest.baseUrl = baseUrl;
-      const entry = { method, path, baseUrl, attempt: attempts };
+      // Built only when there is a hook: the common call pays for no log entry.
+      const entry = (attempt: number) => ({ method, path, baseUrl, attempt });
       let wait: number | undefined;
       try {
         const pending = attempt(method, path, rest);
@@ -77,14 +78,16 @@ export function createCall(attempt: Attempt, settings: CallSettings) {
         if (attempts <= retries && isRetryableStatus(status)) {
           wait = answerDelayMs(policy, attempts, headers);
         }
-        report(settings.onLog, {
-          ...entry,
-          status,
-          latencyMs: elapsed(started),
-          requestId: headers.get("Request-ID") ?? undefined,
-          errorCode: result.response.ok ? undefined : errorBodyCode(result.error),
-          next: wait === undefined ? undefined : "retry",
-        });
+        if (settings.onLog) {
+          report(settings.onLog, {
+            ...entry(attempts),
+            status,
+            latencyMs: elapsed(started),
+            requestId: headers.get("Request-ID") ?? undefined,
+            errorCode: result.response.ok ? undefined : errorBodyCode(result.error),
+            next: wait === undefined ? undefined : "retry",
+          });
+        }
         if (wait === undefined) {
           result.attempts = attempts;
           return result;
@@ -94,12 +97,14 @@ export function createCall(attempt: Attempt, settings: CallSettings) {
         const again = attempts <= retries && !caller?.aborted && isRetryableError(error);
         const failover =
           again && backup !== undefined && baseUrl !== backup && isUnreachable(error);
-        report(settings.onLog, {
-          ...entry,
-          latencyMs: elapsed(started),
-          ...thrownFacts(error),
-          next: failover ? "failover" : again ? "retry" : undefined,
-        });
+        if (settings.onLog) {
+          report(settings.onLog, {
+            ...entry(attempts),
+            latencyMs: elapsed(started),
+            ...thrownFacts(error),
+            next: failover ? "failover" : again ? "retry" : undefined,
+          });
+        }
         if (!again) throw error;
         // The backup is another site: try it at once rather than wait for the primary.
         if (failover) baseUrl = backup;

@@ -1,5 +1,5 @@
 /**
- * When to send a call again and how long to wait: network failures, 429 and 5xx, with exponential
+ * When to send a call again and how long to wait: network failures, 429 and 500/502/503/504, with exponential
  * backoff and full jitter (a random wait up to the exponential bound, so that many clients hit by
  * the same outage do not come back in step), or the server's `Retry-After` when it sends one.
  */
@@ -56,9 +56,12 @@ export function retryPolicy(
   };
 }
 
-/** 429 FREQUENCY_LIMITED and 5xx (SYSTEM_ERROR and the like) may pass. */
-export const isRetryableStatus = (status: number): boolean =>
-  status === 429 || (status >= 500 && status <= 599);
+/**
+ * Answers that may pass: 429 FREQUENCY_LIMITED, 500 SYSTEM_ERROR and a gateway's 502, 503 and 504.
+ * Other 5xx (501 Not Implemented, 505, …) say the request itself cannot be served.
+ */
+const PASSING: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
+export const isRetryableStatus = (status: number): boolean => PASSING.has(status);
 
 /** The answer never arrived whole (not a bad signature, a bad Response or a bad option). */
 export const isRetryableError = (error: unknown): boolean =>
