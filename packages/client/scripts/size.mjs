@@ -3,7 +3,9 @@
 // bundler does: its `browser` build (WebCrypto only, no node:crypto, no certificate mode).
 import { measureBundle, reportBundle } from "@wechatpay-marketing/tooling/bundle-size";
 
-export const BUDGET_GZIP_BYTES = 8192;
+// 8 KiB held openapi-fetch, the signer and the glue; retries, timeouts, failover, the log hook and
+// the generated retry table (issue 17 §1) add about 2.2 KiB.
+export const BUDGET_GZIP_BYTES = 10_752;
 
 export function measureClient() {
   return measureBundle({
