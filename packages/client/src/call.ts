@@ -68,8 +68,6 @@ export function createCall(attempt: Attempt, settings: CallSettings) {
       const deadline = timeoutMs === undefined ? undefined : startDeadline(timeoutMs, caller);
       if (deadline) rest.signal = deadline.signal;
       if (baseUrl !== settings.baseUrl) rest.baseUrl = baseUrl;
-      // Built only when there is a hook: the common call pays for no log entry.
-      const entry = (attempt: number) => ({ method, path, baseUrl, attempt });
       let wait: number | undefined;
       try {
         const pending = attempt(method, path, rest);
@@ -78,9 +76,13 @@ export function createCall(attempt: Attempt, settings: CallSettings) {
         if (attempts <= retries && isRetryableStatus(status)) {
           wait = answerDelayMs(policy, attempts, headers);
         }
+        // Built only when there is a hook: the common call pays for no log entry.
         if (settings.onLog) {
           report(settings.onLog, {
-            ...entry(attempts),
+            method,
+            path,
+            baseUrl,
+            attempt: attempts,
             status,
             latencyMs: elapsed(started),
             requestId: headers.get("Request-ID") ?? undefined,
@@ -99,7 +101,10 @@ export function createCall(attempt: Attempt, settings: CallSettings) {
           again && backup !== undefined && baseUrl !== backup && isUnreachable(error);
         if (settings.onLog) {
           report(settings.onLog, {
-            ...entry(attempts),
+            method,
+            path,
+            baseUrl,
+            attempt: attempts,
             latencyMs: elapsed(started),
             ...thrownFacts(error),
             next: failover ? "failover" : again ? "retry" : undefined,
