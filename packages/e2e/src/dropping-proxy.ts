@@ -2,8 +2,7 @@
 // sandbox (which applies it), then the connection is closed as its answer starts to come back, the
 // way a connection dies mid-flight. The sandbox's own faults answer (500, 429) or delay; this one
 // is the failure a retry must survive without applying a business number twice.
-import { createServer, type Socket, connect } from "node:net";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, connect, createServer, type Socket } from "node:net";
 
 export interface DroppingProxy {
   url: string;
