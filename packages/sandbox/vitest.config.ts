@@ -13,7 +13,10 @@ export default defineProject({
       // does not reach it, so it is tested there and left out of the figure here.
       exclude: ["src/**/*.test.ts", "src/cli.ts"],
       reporter: ["text-summary", "json-summary"],
-      thresholds: { lines: 90 },
+      // The sandbox's own tests (raw signed HTTP): 69.45 % of the lines since the client-driven
+      // scenarios of every operation moved to packages/e2e (issue 13 §3), which measures its
+      // 81.27 % of these same sources through the built dist; the single suite had 94.2 %.
+      thresholds: { lines: 69 },
     },
   },
 });

@@ -17,14 +17,11 @@ import {
   createNodeNotificationHandler,
 } from "@wechatpay-marketing/client/node";
 import { type Sandbox, startSandbox } from "@wechatpay-marketing/sandbox";
+import { stockBody } from "@wechatpay-marketing/test-fixtures";
 import express from "express";
 import Fastify from "fastify";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-const APPID = "wx8888888888888888";
-const at = (days: number) =>
-  `${new Date(Date.now() + days * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
 
 let sandbox: Sandbox;
 let client: MarketingClient;
@@ -34,21 +31,10 @@ beforeAll(async () => {
   sandbox = await startSandbox({ notificationRetryDelaysMs: [50, 50, 50] });
   client = createMarketingClient(sandbox.clientOptions);
   const { data, error } = await client.POST("/v3/marketing/busifavor/stocks", {
-    body: {
+    body: stockBody(sandbox.mchid, {
       stock_name: "通知测试满减券",
-      belong_merchant: sandbox.mchid,
-      goods_name: "全场通用",
-      stock_type: "NORMAL",
-      coupon_use_rule: {
-        coupon_available_time: { available_begin_time: at(-1), available_end_time: at(30) },
-        fixed_normal_coupon: { discount_amount: 500, transaction_minimum: 1000 },
-        use_method: "OFF_LINE",
-      },
       stock_send_rule: { max_coupons: 100, max_coupons_per_user: 20 },
-      out_request_no: `notify-stock-${Date.now()}`,
-      coupon_code_mode: "WECHATPAY_MODE",
-      notify_config: { notify_appid: APPID },
-    },
+    }) as never,
   });
   if (!data) throw new Error(`stock creation failed: ${JSON.stringify(error)}`);
   stockId = data.stock_id;

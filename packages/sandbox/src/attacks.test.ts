@@ -3,21 +3,21 @@
 // page driving the control API, the time window) and inputs that must not knock the server
 // over (huge, deep, long or mislabelled requests, unsigned). Every case is refused with the
 // error named; the summary line counts the cases of each class that got through (must be 0).
+
+import { APPID, activityBody, at, stockBody, unique } from "@wechatpay-marketing/test-fixtures";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startTestSandbox } from "../test/harness.js";
 import {
-  APPID,
-  activityBody,
-  at,
-  type Harness,
-  startHarness,
-  stockBody,
-  unique,
+  type RawAnswer,
+  sendRaw,
+  sendSigned,
+  signedHeaders,
   uploadLogo,
-} from "../test/fixtures.js";
-import { type RawAnswer, sendRaw, sendSigned, signedHeaders } from "../test/raw-http.js";
+} from "../test/raw-http.js";
 import { bundledDocument, listOperations } from "./document.js";
 import { FavorStore } from "./favor-store.js";
+import type { Sandbox } from "./index.js";
 import { FORBIDDEN_KEYS } from "./known-fields.js";
 import { LIMITS } from "./limits.js";
 
@@ -50,30 +50,25 @@ afterAll(() => {
   console.log(`attack suite: ${line("rule bypass")}; ${line("resource exhaustion")}`);
 });
 
-let h: Harness;
+let sandbox: Sandbox;
 beforeEach(async () => {
-  h = await startHarness();
+  sandbox = await startTestSandbox();
 });
 afterEach(async () => {
-  await h.sandbox.close();
+  await sandbox.close();
 });
 
 const MB = 1024 * 1024;
 const stocksPath = "/v3/marketing/busifavor/stocks";
 
 async function createStock(overrides: Record<string, unknown> = {}): Promise<string> {
-  const answer = await sendSigned(
-    h.sandbox,
-    "POST",
-    stocksPath,
-    stockBody(h.sandbox.mchid, overrides),
-  );
+  const answer = await sendSigned(sandbox, "POST", stocksPath, stockBody(sandbox.mchid, overrides));
   expect(answer.status, answer.text).toBe(200);
   return answer.json.stock_id as string;
 }
 
 const patchStock = (stockId: string, body: unknown) =>
-  sendSigned(h.sandbox, "PATCH", `${stocksPath}/${stockId}`, body);
+  sendSigned(sandbox, "PATCH", `${stocksPath}/${stockId}`, body);
 
 function expectRefused(answer: RawAnswer, status: number, code: string, field?: string) {
   expect(answer.status, answer.text).toBe(status);
@@ -109,7 +104,7 @@ function expectCleanStore(): void {
     else if (value instanceof Set) for (const v of value) walk(v, `${path}[set]`);
     else for (const [k, v] of Object.entries(value)) walk(v, `${path}.${k}`);
   };
-  walk(h.sandbox.store, "store");
+  walk(sandbox.store, "store");
 }
 
 const prototypeNames = Object.getOwnPropertyNames(Object.prototype).sort();
@@ -164,12 +159,12 @@ describe("mass assignment: PATCH a stock changes only what 修改商家券基本
       const stockId = await createStock({
         stock_send_rule: { max_coupons: 3, max_coupons_per_user: 2 },
       });
-      await h.sandbox.issueCoupon("oUser1", { stock_id: stockId });
-      await h.sandbox.issueCoupon("oUser2", { stock_id: stockId });
-      const before = structuredClone(h.sandbox.store.stock(stockId).definition);
+      await sandbox.issueCoupon("oUser1", { stock_id: stockId });
+      await sandbox.issueCoupon("oUser2", { stock_id: stockId });
+      const before = structuredClone(sandbox.store.stock(stockId).definition);
       const answer = await patchStock(stockId, { ...change, out_request_no: unique("patch") });
       expectRefused(answer, 400, "PARAM_ERROR", field);
-      expect(h.sandbox.store.stock(stockId).definition).toEqual(before);
+      expect(sandbox.store.stock(stockId).definition).toEqual(before);
     });
   }
 
@@ -180,24 +175,40 @@ describe("mass assignment: PATCH a stock changes only what 修改商家券基本
       `{"stock_name":"新名字","out_request_no":"${unique("p")}","__proto__":{"polluted":"yes","stock_type":"DISCOUNT"}}`,
     );
     expectRefused(answer, 400, "PARAM_ERROR", "/__proto__");
-    const { definition } = h.sandbox.store.stock(stockId);
+    const { definition } = sandbox.store.stock(stockId);
     expect(Object.getPrototypeOf(definition)).toBe(Object.prototype);
     expect(definition.stock_type).toBe("NORMAL");
     expect(definition.stock_name).toBe("沙箱满减券");
     expectNoPollution();
   });
 
+  const nestedPrototypeKeys = () =>
+    `{"out_request_no":"${unique("p")}","display_pattern_info":{"description":"新说明","__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}},"notify_config":{"notify_appid":"${APPID}","__proto__":{"x":1}}}`;
+
   attack(
     "rule bypass",
-    "prototype keys nested where the document is open are dropped, not stored",
+    "prototype keys nested where the document is open are refused by name, nothing stored",
     async () => {
       const stockId = await createStock();
-      const answer = await patchStock(
-        stockId,
-        `{"out_request_no":"${unique("p")}","display_pattern_info":{"description":"新说明","__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}},"notify_config":{"notify_appid":"${APPID}","__proto__":{"x":1}}}`,
-      );
+      const before = structuredClone(h.sandbox.store.stock(stockId).definition);
+      const answer = await patchStock(stockId, nestedPrototypeKeys());
+      expectRefused(answer, 400, "PARAM_ERROR", "/display_pattern_info/__proto__");
+      expect(h.sandbox.store.stock(stockId).definition).toEqual(before);
+      expectCleanStore();
+      expectNoPollution();
+    },
+  );
+
+  attack(
+    "rule bypass",
+    'with unknownFields: "ignore", nested prototype keys are dropped, not stored',
+    async () => {
+      await h.sandbox.close();
+      h = await startHarness({ unknownFields: "ignore" });
+      const stockId = await createStock();
+      const answer = await patchStock(stockId, nestedPrototypeKeys());
       expect(answer.status, answer.text).toBe(204);
-      const { definition } = h.sandbox.store.stock(stockId);
+      const { definition } = sandbox.store.stock(stockId);
       expect(definition.display_pattern_info.description).toBe("新说明");
       expect(Object.getPrototypeOf(definition.display_pattern_info)).toBe(Object.prototype);
       expect(Object.hasOwn(definition.display_pattern_info, "constructor")).toBe(false);
@@ -219,7 +230,7 @@ describe("mass assignment: PATCH a stock changes only what 修改商家券基本
         out_request_no: unique("p"),
       });
       expect(answer.status, answer.text).toBe(204);
-      const { definition } = h.sandbox.store.stock(stockId);
+      const { definition } = sandbox.store.stock(stockId);
       expect(definition).toMatchObject({
         stock_name: "新名字",
         comment: "备注",
@@ -247,7 +258,7 @@ describe("mass assignment: PATCH a stock changes only what 修改商家券基本
         out_request_no: unique("p"),
       });
       expectRefused(answer, 400, "PARAM_ERROR", "/coupon_use_rule/mini_programs_appid");
-      expect(h.sandbox.store.stock(stockId).definition.coupon_use_rule.use_method).toBe("OFF_LINE");
+      expect(sandbox.store.stock(stockId).definition.coupon_use_rule.use_method).toBe("OFF_LINE");
     },
   );
 
@@ -258,9 +269,9 @@ describe("mass assignment: PATCH a stock changes only what 修改商家券基本
       const stockId = await createStock({
         stock_send_rule: { max_coupons: 3, max_coupons_per_user: 3 },
       });
-      for (let i = 0; i < 3; i++) await h.sandbox.issueCoupon(`oUser${i}`, { stock_id: stockId });
+      for (let i = 0; i < 3; i++) await sandbox.issueCoupon(`oUser${i}`, { stock_id: stockId });
       const budget = (body: Record<string, unknown>) =>
-        sendSigned(h.sandbox, "PATCH", `${stocksPath}/${stockId}/budget`, {
+        sendSigned(sandbox, "PATCH", `${stocksPath}/${stockId}/budget`, {
           ...body,
           modify_budget_request_no: unique("b"),
         });
@@ -278,7 +289,7 @@ describe("mass assignment: PATCH a stock changes only what 修改商家券基本
       );
       const raised = await budget({ target_max_coupons: 4, current_max_coupons: 3 });
       expect(raised.status, raised.text).toBe(200);
-      expect(h.sandbox.store.stock(stockId).definition.stock_send_rule.max_coupons).toBe(4);
+      expect(sandbox.store.stock(stockId).definition.stock_send_rule.max_coupons).toBe(4);
     },
   );
 });
@@ -314,7 +325,7 @@ describe("known fields only, property-tested over every JSON operation", () => {
       if (typeof value !== "string") return value;
       if (ids[key]) return ids[key];
       if (key === "appid" || key.endsWith("_appid")) return APPID;
-      if (["mchid", "belong_merchant", "payer_merchant"].includes(key)) return h.sandbox.mchid;
+      if (["mchid", "belong_merchant", "payer_merchant"].includes(key)) return sandbox.mchid;
       if (/^https:\/\/wxpaylogo\.qpic\.cn\//.test(value)) return logo;
       if (/_no$|^out_/.test(key)) return unique("n");
       if (/^\d{4}-\d{2}-\d{2}T/.test(value)) return at(0, Date.parse(value) + shift);
@@ -338,9 +349,9 @@ describe("known fields only, property-tested over every JSON operation", () => {
       const stockId = await createStock({
         stock_send_rule: { max_coupons: 1000, max_coupons_per_user: 1000 },
       });
-      const logo = await uploadLogo(h.client);
+      const logo = await uploadLogo(sandbox);
       const activity = await sendSigned(
-        h.sandbox,
+        sandbox,
         "POST",
         "/v3/marketing/paygiftactivity/unique-threshold-activity",
         activityBody(logo, [stockId]),
@@ -374,9 +385,9 @@ describe("known fields only, property-tested over every JSON operation", () => {
               ? { "Idempotency-Key": unique("k") }
               : undefined;
             const text = JSON.stringify(body);
-            const answer = await sendSigned(h.sandbox, operation.method, path, text, headers);
+            const answer = await sendSigned(sandbox, operation.method, path, text, headers);
             expect(answer.status, `${operation.operationId}: ${answer.text}`).toBeLessThan(500);
-            expect(h.sandbox.violations).toEqual([]);
+            expect(sandbox.violations).toEqual([]);
             expectNoPollution();
             expectCleanStore();
           },
@@ -390,14 +401,14 @@ describe("known fields only, property-tested over every JSON operation", () => {
 
 describe("pre-issued product coupons: a token holds budget and is spent once", () => {
   const preSend = (stockId: string, openid?: string) =>
-    sendSigned(h.sandbox, "POST", "/v3/marketing/busifavor/product-coupons/pre-send", {
+    sendSigned(sandbox, "POST", "/v3/marketing/busifavor/product-coupons/pre-send", {
       stock_id: stockId,
       appid: APPID,
       send_request_no: unique("pre"),
       ...(openid ? { openid } : {}),
     });
   const send = (stockId: string, openid: string) =>
-    sendSigned(h.sandbox, "POST", "/v3/marketing/busifavor/product-coupons/send", {
+    sendSigned(sandbox, "POST", "/v3/marketing/busifavor/product-coupons/send", {
       openid,
       appid: APPID,
       stock_id: stockId,
@@ -405,7 +416,7 @@ describe("pre-issued product coupons: a token holds budget and is spent once", (
       coupon_type: "NORMAL",
     });
   const issuedOf = (stockId: string) =>
-    [...h.sandbox.store.coupons.values()].filter((c) => c.stock_id === stockId).length;
+    [...sandbox.store.coupons.values()].filter((c) => c.stock_id === stockId).length;
 
   attack(
     "rule bypass",
@@ -426,15 +437,15 @@ describe("pre-issued product coupons: a token holds budget and is spent once", (
           "stock_send_rule.max_coupons",
         );
       }
-      await expect(h.sandbox.issueCoupon("oControl", { stock_id: stockId })).rejects.toMatchObject({
+      await expect(sandbox.issueCoupon("oControl", { stock_id: stockId })).rejects.toMatchObject({
         code: "INVALID_REQUEST",
       });
       expectRefused(await preSend(stockId), 400, "INVALID_REQUEST", "stock_send_rule.max_coupons");
       for (const [i, token] of tokens.entries()) {
-        const claimed = await sendRaw(h.sandbox, {
+        const claimed = await sendRaw(sandbox, {
           method: "POST",
           path: "/sandbox/product-coupons/claim",
-          headers: h.sandbox.controlHeaders,
+          headers: sandbox.controlHeaders,
           body: JSON.stringify({ token, openid: `oClaim${i}` }),
         });
         expect(claimed.status, claimed.text).toBe(200);
@@ -452,20 +463,18 @@ describe("pre-issued product coupons: a token holds budget and is spent once", (
         stock_send_rule: { max_coupons: 5, max_coupons_per_user: 5 },
       });
       const { token } = (await preSend(stockId, "oNamed")).json as { token: string };
-      await expect(h.sandbox.claimPreSentCoupon(token, { openid: "oOther" })).rejects.toMatchObject(
-        {
-          code: "INVALID_REQUEST",
-          detail: { field: "openid" },
-        },
-      );
-      const coupon = await h.sandbox.claimPreSentCoupon(token);
+      await expect(sandbox.claimPreSentCoupon(token, { openid: "oOther" })).rejects.toMatchObject({
+        code: "INVALID_REQUEST",
+        detail: { field: "openid" },
+      });
+      const coupon = await sandbox.claimPreSentCoupon(token);
       expect(coupon.stock_id).toBe(stockId);
-      await expect(h.sandbox.claimPreSentCoupon(token)).rejects.toMatchObject({
+      await expect(sandbox.claimPreSentCoupon(token)).rejects.toMatchObject({
         code: "INVALID_REQUEST",
         detail: { field: "token" },
       });
       await expect(
-        h.sandbox.claimPreSentCoupon("made-up-token", { openid: "o" }),
+        sandbox.claimPreSentCoupon("made-up-token", { openid: "o" }),
       ).rejects.toMatchObject({
         code: "RESOURCE_NOT_EXISTS",
       });
@@ -499,9 +508,9 @@ describe("pre-issued product coupons: a token holds budget and is spent once", (
       const stockId = await createStock({
         stock_send_rule: { max_coupons: 3, max_coupons_per_user: 3 },
       });
-      await h.sandbox.issueCoupon("oUser", { stock_id: stockId });
+      await sandbox.issueCoupon("oUser", { stock_id: stockId });
       await preSend(stockId);
-      const cut = await sendSigned(h.sandbox, "PATCH", `${stocksPath}/${stockId}/budget`, {
+      const cut = await sendSigned(sandbox, "PATCH", `${stocksPath}/${stockId}/budget`, {
         target_max_coupons: 1,
         modify_budget_request_no: unique("b"),
       });
@@ -522,19 +531,19 @@ describe("pre-issued product coupons: a token holds budget and is spent once", (
         send_request_no: unique("pre"),
       };
       const first = await sendSigned(
-        h.sandbox,
+        sandbox,
         "POST",
         "/v3/marketing/busifavor/product-coupons/pre-send",
         body,
       );
       const again = await sendSigned(
-        h.sandbox,
+        sandbox,
         "POST",
         "/v3/marketing/busifavor/product-coupons/pre-send",
         body,
       );
       expect(again.json.token).toBe(first.json.token);
-      expect(h.sandbox.store.preSendTokens.size).toBe(1);
+      expect(sandbox.store.preSendTokens.size).toBe(1);
     },
   );
 });
@@ -547,48 +556,48 @@ describe("control API: a web page cannot drive the sandbox", () => {
     "a cross-site text/plain POST (no token) is 401 and changes nothing",
     async () => {
       const stockId = await createStock();
-      const answer = await sendRaw(h.sandbox, {
+      const answer = await sendRaw(sandbox, {
         method: "POST",
         path: issuePath,
         headers: { "Content-Type": "text/plain;charset=UTF-8", Origin: "https://evil.example" },
         body: JSON.stringify({ stock_id: stockId }),
       });
       expectRefused(answer, 401, "SANDBOX_TOKEN_REQUIRED", "X-Sandbox-Token");
-      expect(h.sandbox.store.coupons.size).toBe(0);
+      expect(sandbox.store.coupons.size).toBe(0);
     },
   );
 
   attack("rule bypass", "the token itself is never echoed, and a wrong token is 401", async () => {
-    const answer = await sendRaw(h.sandbox, {
+    const answer = await sendRaw(sandbox, {
       method: "POST",
       path: "/sandbox/faults",
       headers: {
         "Content-Type": "application/json",
-        "X-Sandbox-Token": `${h.sandbox.controlToken}x`,
+        "X-Sandbox-Token": `${sandbox.controlToken}x`,
       },
       body: JSON.stringify({ kind: "system-error" }),
     });
     expectRefused(answer, 401, "SANDBOX_TOKEN_REQUIRED");
-    expect(answer.text).not.toContain(h.sandbox.controlToken);
-    expect(h.sandbox.store.coupons.size).toBe(0);
-    const listed = await sendRaw(h.sandbox, {
+    expect(answer.text).not.toContain(sandbox.controlToken);
+    expect(sandbox.store.coupons.size).toBe(0);
+    const listed = await sendRaw(sandbox, {
       method: "GET",
       path: "/sandbox/faults",
-      headers: h.sandbox.controlHeaders,
+      headers: sandbox.controlHeaders,
     });
     expect(listed.json).toEqual({ data: [] });
   });
 
   attack("rule bypass", "with the token, a POST that is not JSON is 415", async () => {
     const stockId = await createStock();
-    const answer = await sendRaw(h.sandbox, {
+    const answer = await sendRaw(sandbox, {
       method: "POST",
       path: issuePath,
-      headers: { "Content-Type": "text/plain", "X-Sandbox-Token": h.sandbox.controlToken },
+      headers: { "Content-Type": "text/plain", "X-Sandbox-Token": sandbox.controlToken },
       body: JSON.stringify({ stock_id: stockId }),
     });
     expectRefused(answer, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type");
-    expect(h.sandbox.store.coupons.size).toBe(0);
+    expect(sandbox.store.coupons.size).toBe(0);
   });
 
   attack(
@@ -604,13 +613,13 @@ describe("control API: a web page cannot drive the sandbox", () => {
         "/sandbox/favor/balance",
       ]) {
         expectRefused(
-          await sendRaw(h.sandbox, { method: "GET", path }),
+          await sendRaw(sandbox, { method: "GET", path }),
           401,
           "SANDBOX_TOKEN_REQUIRED",
         );
       }
       expectRefused(
-        await sendRaw(h.sandbox, { method: "DELETE", path: "/sandbox/faults" }),
+        await sendRaw(sandbox, { method: "DELETE", path: "/sandbox/faults" }),
         401,
         "SANDBOX_TOKEN_REQUIRED",
       );
@@ -621,7 +630,7 @@ describe("control API: a web page cannot drive the sandbox", () => {
     "rule bypass",
     "no answer grants CORS: a preflight gets no Access-Control-Allow-* header",
     async () => {
-      const answer = await sendRaw(h.sandbox, {
+      const answer = await sendRaw(sandbox, {
         method: "OPTIONS",
         path: "/sandbox/faults",
         headers: {
@@ -641,14 +650,14 @@ describe("control API: a web page cannot drive the sandbox", () => {
     "the documented way works: JSON with the token issues the coupon",
     async () => {
       const stockId = await createStock();
-      const answer = await sendRaw(h.sandbox, {
+      const answer = await sendRaw(sandbox, {
         method: "POST",
         path: issuePath,
-        headers: h.sandbox.controlHeaders,
+        headers: sandbox.controlHeaders,
         body: JSON.stringify({ stock_id: stockId }),
       });
       expect(answer.status, answer.text).toBe(200);
-      expect(h.sandbox.store.coupons.size).toBe(1);
+      expect(sandbox.store.coupons.size).toBe(1);
     },
   );
 });
@@ -659,10 +668,10 @@ describe("the request signature's 300 s window, in whole seconds", () => {
     while (Date.now() % 1000 > 500) await new Promise((r) => setTimeout(r, 10));
     const path = "/v3/marketing/busifavor/callbacks";
     const timestamp = Math.floor(Date.now() / 1000) + offset;
-    return sendRaw(h.sandbox, {
+    return sendRaw(sandbox, {
       method: "GET",
       path,
-      headers: await signedHeaders(h.sandbox, { method: "GET", path, timestamp }),
+      headers: await signedHeaders(sandbox, { method: "GET", path, timestamp }),
     });
   };
   for (const offset of [-299, 299]) {
@@ -691,7 +700,7 @@ describe("resource limits before authentication", () => {
   /** A signed request still gets past the signature check (404: no notify URL set yet). */
   const expectServing = async () =>
     expectRefused(
-      await sendSigned(h.sandbox, "GET", "/v3/marketing/busifavor/callbacks"),
+      await sendSigned(sandbox, "GET", "/v3/marketing/busifavor/callbacks"),
       404,
       "RESOURCE_NOT_EXISTS",
     );
@@ -705,7 +714,7 @@ describe("resource limits before authentication", () => {
     "an unsigned, chunked 256 MB JSON body is 413 after at most 1 MiB read",
     async () => {
       const before = rss();
-      const answer = await sendRaw(h.sandbox, {
+      const answer = await sendRaw(sandbox, {
         method: "POST",
         path: stocksPath,
         headers: {
@@ -728,7 +737,7 @@ describe("resource limits before authentication", () => {
     "an unsigned 256 MB Content-Length is 413 before a byte is read",
     async () => {
       const before = rss();
-      const answer = await sendRaw(h.sandbox, {
+      const answer = await sendRaw(sandbox, {
         method: "POST",
         path: stocksPath,
         headers: {
@@ -750,7 +759,7 @@ describe("resource limits before authentication", () => {
     "resource exhaustion",
     "a 256 MB upload is refused as the document says (图片大小不能超过2M) after 2 MB + framing",
     async () => {
-      const answer = await sendRaw(h.sandbox, {
+      const answer = await sendRaw(sandbox, {
         method: "POST",
         path: "/v3/marketing/favor/media/image-upload",
         headers: {
@@ -771,16 +780,16 @@ describe("resource limits before authentication", () => {
     "resource exhaustion",
     "a control API body past the limit is 413, token or not",
     async () => {
-      const answer = await sendRaw(h.sandbox, {
+      const answer = await sendRaw(sandbox, {
         method: "POST",
         path: "/sandbox/faults",
-        headers: h.sandbox.controlHeaders,
+        headers: sandbox.controlHeaders,
         streamBytes: 256 * MB,
       });
       expectRefused(answer, 413, "REQUEST_TOO_LARGE");
       expect(answer.written).toBeLessThan(32 * MB);
       await expectServing();
-      const unsigned = await sendRaw(h.sandbox, {
+      const unsigned = await sendRaw(sandbox, {
         method: "POST",
         path: "/sandbox/faults",
         streamBytes: 256 * MB,
@@ -801,10 +810,10 @@ describe("resource limits before authentication", () => {
       };
       const base = filler(0).length;
       const atLimit = filler(LIMITS.jsonBodyBytes - base);
-      const fits = await sendSigned(h.sandbox, "POST", stocksPath, atLimit);
+      const fits = await sendSigned(sandbox, "POST", stocksPath, atLimit);
       expect(fits.status, fits.text.slice(0, 200)).toBe(400); // read, signed, then refused by the schema
       expect(fits.json.code).toBe("PARAM_ERROR");
-      const over = await sendSigned(h.sandbox, "POST", stocksPath, `${atLimit} `);
+      const over = await sendSigned(sandbox, "POST", stocksPath, `${atLimit} `);
       expectRefused(over, 413, "INVALID_REQUEST");
     },
   );
@@ -815,7 +824,7 @@ describe("resource limits before authentication", () => {
     async () => {
       const path = "/v3/marketing/busifavor/callbacks";
       const long = `WECHATPAY2-SHA256-RSA2048 mchid="1900000001",${'a="b",'.repeat(2400)}`;
-      const answer = await sendRaw(h.sandbox, {
+      const answer = await sendRaw(sandbox, {
         method: "GET",
         path,
         headers: { Authorization: long, Accept: "application/json", "User-Agent": "a" },
@@ -829,7 +838,7 @@ describe("resource limits before authentication", () => {
     "resource exhaustion",
     `request headers past ${LIMITS.headerBytes / 1024} KiB are 431`,
     async () => {
-      const answer = await sendRaw(h.sandbox, {
+      const answer = await sendRaw(sandbox, {
         method: "GET",
         path: "/v3/marketing/busifavor/callbacks",
         headers: {
@@ -854,11 +863,11 @@ describe("resource limits before authentication", () => {
         `{"out_request_no":"x","stock_name":${deep(10_000)}}`,
         deepObject(10_000),
       ]) {
-        const answer = await sendSigned(h.sandbox, "POST", stocksPath, body);
+        const answer = await sendSigned(sandbox, "POST", stocksPath, body);
         expectRefused(answer, 400, "PARAM_ERROR", "/");
         expect(answer.json.message).toContain(String(LIMITS.jsonDepth));
       }
-      expect(h.sandbox.violations).toEqual([]);
+      expect(sandbox.violations).toEqual([]);
     },
   );
 
@@ -866,16 +875,16 @@ describe("resource limits before authentication", () => {
     "resource exhaustion",
     `${LIMITS.jsonDepth} levels are parsed; ${LIMITS.jsonDepth + 1} are refused`,
     async () => {
-      const fits = await sendSigned(h.sandbox, "POST", stocksPath, deep(LIMITS.jsonDepth));
+      const fits = await sendSigned(sandbox, "POST", stocksPath, deep(LIMITS.jsonDepth));
       expectRefused(fits, 400, "PARAM_ERROR");
       expect(fits.json.message).not.toContain("嵌套");
-      const over = await sendSigned(h.sandbox, "POST", stocksPath, deep(LIMITS.jsonDepth + 1));
+      const over = await sendSigned(sandbox, "POST", stocksPath, deep(LIMITS.jsonDepth + 1));
       expect(over.json.message).toContain("嵌套");
     },
   );
 
   attack("resource exhaustion", "10,000 levels unsigned are 401 before any parse", async () => {
-    const answer = await sendRaw(h.sandbox, {
+    const answer = await sendRaw(sandbox, {
       method: "POST",
       path: stocksPath,
       headers: {
@@ -886,7 +895,7 @@ describe("resource limits before authentication", () => {
       body: deep(10_000),
     });
     expectRefused(answer, 401, "SIGN_ERROR");
-    expect(h.sandbox.violations).toEqual([]);
+    expect(sandbox.violations).toEqual([]);
   });
 
   attack(
@@ -895,19 +904,19 @@ describe("resource limits before authentication", () => {
     async () => {
       const query = encodeURIComponent(deep(2000));
       const listed = await sendSigned(
-        h.sandbox,
+        sandbox,
         "GET",
         `/v3/marketing/partnerships?partner=${query}`,
       );
       expectRefused(listed, 400, "PARAM_ERROR", "partner");
-      const control = await sendRaw(h.sandbox, {
+      const control = await sendRaw(sandbox, {
         method: "POST",
         path: "/sandbox/faults",
-        headers: h.sandbox.controlHeaders,
+        headers: sandbox.controlHeaders,
         body: deepObject(10_000),
       });
       expectRefused(control, 400, "PARAM_ERROR");
-      expect(h.sandbox.violations).toEqual([]);
+      expect(sandbox.violations).toEqual([]);
     },
   );
 });
@@ -926,21 +935,21 @@ describe("Content-Type: bodies are JSON, the image upload multipart, as WeChat P
       `a signed JSON body sent as "${contentType || "(none)"}" is 400 INVALID_REQUEST`,
       async () => {
         const text = body();
-        const headers = await signedHeaders(h.sandbox, {
+        const headers = await signedHeaders(sandbox, {
           method: "POST",
           path: stocksPath,
           body: text,
         });
         if (contentType) headers["Content-Type"] = contentType;
         else delete headers["Content-Type"];
-        const answer = await sendRaw(h.sandbox, {
+        const answer = await sendRaw(sandbox, {
           method: "POST",
           path: stocksPath,
           headers,
           body: text,
         });
         expectRefused(answer, 400, "INVALID_REQUEST", "Content-Type");
-        expect(h.sandbox.store.stocks.size).toBe(0);
+        expect(sandbox.store.stocks.size).toBe(0);
       },
     );
   }
@@ -948,7 +957,7 @@ describe("Content-Type: bodies are JSON, the image upload multipart, as WeChat P
   attack("rule bypass", "the upload sent as JSON is 400 INVALID_REQUEST", async () => {
     const meta = JSON.stringify({ filename: "logo.png", sha256: "0".repeat(64) });
     const answer = await sendSigned(
-      h.sandbox,
+      sandbox,
       "POST",
       "/v3/marketing/favor/media/image-upload",
       meta,
@@ -957,14 +966,14 @@ describe("Content-Type: bodies are JSON, the image upload multipart, as WeChat P
   });
 
   attack("rule bypass", "application/json with a charset is JSON", async () => {
-    const text = body().replace("1900000001", h.sandbox.mchid);
-    const headers = await signedHeaders(h.sandbox, {
+    const text = body().replace("1900000001", sandbox.mchid);
+    const headers = await signedHeaders(sandbox, {
       method: "POST",
       path: stocksPath,
       body: text,
     });
     headers["Content-Type"] = "Application/JSON; charset=utf-8";
-    const answer = await sendRaw(h.sandbox, {
+    const answer = await sendRaw(sandbox, {
       method: "POST",
       path: stocksPath,
       headers,

@@ -2,8 +2,8 @@
 // upload that is its `meta` part, never the multipart body around it.
 import { createHash } from "node:crypto";
 import { buildAuthorization } from "@wechatpay-marketing/signer";
+import { pngImage, testKeys } from "@wechatpay-marketing/test-fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pngImage, testKeys } from "../test/fixtures.js";
 import { sendRaw } from "../test/raw-http.js";
 import { type Sandbox, startSandbox } from "./index.js";
 
@@ -28,6 +28,12 @@ function multipart(meta: string, image: Uint8Array) {
   return { body, contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
+/** The same header with the signature's first character changed (to another one, always). */
+const forge = (authorization: string) =>
+  authorization.replace(/signature="(.)/, (_, first: string) =>
+    first === "A" ? 'signature="B' : 'signature="A',
+  );
+
 /** An upload signed over its meta with the merchant key, under `serialNo`. */
 async function upload(serialNo: string, tamper: boolean) {
   const image = pngImage();
@@ -44,7 +50,7 @@ async function upload(serialNo: string, tamper: boolean) {
     method: "POST",
     path: UPLOAD,
     headers: {
-      Authorization: tamper ? authorization.replace(/signature="./, 'signature="A') : authorization,
+      Authorization: tamper ? forge(authorization) : authorization,
       Accept: "application/json",
       "User-Agent": "authentication-test",
       "Content-Type": contentType,

@@ -57,6 +57,7 @@ describe("wechatpay-marketing-sandbox", () => {
     expect(await run.exited).toBe(0);
     expect(run.stdout()).toContain("Usage: wechatpay-marketing-sandbox [options]");
     expect(run.stdout()).toContain("--port <n>");
+    expect(run.stdout()).toContain("--ignore-unknown-fields");
   });
 
   it.each([
@@ -101,6 +102,10 @@ describe("wechatpay-marketing-sandbox", () => {
     await expect(
       signedFetch(new URL("/v3/marketing/busifavor/stocks/1212000000000000000", url)),
     ).rejects.toMatchObject({ name: "ApiError", status: 404 });
+    // By default a query parameter the document does not declare is refused by name.
+    await expect(
+      signedFetch(new URL("/v3/marketing/busifavor/stocks/1212000000000000000?mchd=1", url)),
+    ).rejects.toMatchObject({ name: "ApiError", status: 400, detail: { field: "mchd" } });
     await expect
       .poll(run.stderr)
       .toMatch(/GET \/v3\/marketing\/busifavor\/stocks\/1212000000000000000 -> 404/);
@@ -130,6 +135,7 @@ describe("wechatpay-marketing-sandbox", () => {
         "--notify-retry",
         "10,20",
         "--strict",
+        "--ignore-unknown-fields",
         "--quiet",
       ]);
       const { url, options } = await listening(run);
@@ -141,6 +147,13 @@ describe("wechatpay-marketing-sandbox", () => {
       });
       expect(options).not.toHaveProperty("wechatpayPublicKey");
       await fetch(new URL("/sandbox", url));
+      // --ignore-unknown-fields: the stray parameter is dropped, the call answered (no such stock).
+      const signedFetch = createSignedFetch(
+        options as unknown as Parameters<typeof createSignedFetch>[0],
+      );
+      await expect(
+        signedFetch(new URL("/v3/marketing/busifavor/stocks/1212000000000000000?mchd=1", url)),
+      ).rejects.toMatchObject({ name: "ApiError", status: 404 });
       expect(run.stderr()).toBe(`sandbox listening on ${url} (Ctrl+C to stop)\n`);
       run.child.kill("SIGINT");
       expect(await run.exited).toBe(0);

@@ -21,6 +21,8 @@ Options:
   --notify-retry <ms,ms,...>  delays between notification retries (default: 60 s x 10)
   --control-token <token>     the X-Sandbox-Token the control API requires (default: random)
   --strict                    check every answer against the document (500 on a mismatch)
+  --ignore-unknown-fields     drop request fields the document does not declare, as the real
+                              service may (default: refuse them with PARAM_ERROR naming them)
   --quiet                     do not log requests
   -h, --help                  show this help
 
@@ -47,6 +49,7 @@ const { values } = parseArgs({
     "notify-retry": { type: "string" },
     "control-token": { type: "string" },
     strict: { type: "boolean" },
+    "ignore-unknown-fields": { type: "boolean" },
     quiet: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   },
@@ -96,6 +99,7 @@ const sandbox = await startSandbox({
     : {}),
   ...(controlToken ? { controlToken } : {}),
   strictResponses: values.strict ?? false,
+  unknownFields: values["ignore-unknown-fields"] ? "ignore" : "refuse",
   ...(values.quiet
     ? {}
     : {

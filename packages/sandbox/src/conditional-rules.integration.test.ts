@@ -1,47 +1,32 @@
 // The document's conditional rules, enforced by the sandbox from the document: over real HTTP on
-// 127.0.0.1, a body that breaks one is refused with PARAM_ERROR naming the field, and the same body
-// with the rule kept passes the validator. The typed client would not compile these bodies; they
-// are sent on purpose (`loose`).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  activityBody,
-  type Harness,
-  startHarness,
-  stockBody,
-  unique,
-  uploadLogo,
-} from "../test/fixtures.js";
+// 127.0.0.1, a signed body that breaks one is refused with PARAM_ERROR naming the field, and the
+// same body with the rule kept passes the validator. The typed client would not compile these
+// bodies, so they are sent raw.
+import { activityBody, stockBody, unique } from "@wechatpay-marketing/test-fixtures";
+import { beforeAll, describe, expect, it } from "vitest";
+import { sandboxForFile } from "../test/harness.js";
+import { type RawAnswer, sendSigned, uploadLogo } from "../test/raw-http.js";
 
-// biome-ignore lint/suspicious/noExplicitAny: openapi-fetch results of many operations
-type Result = { data?: any; error?: any; response: Response };
-const loose = (value: unknown) => value as never;
-
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  expect(h.sandbox.violations).toEqual([]);
-  await h.sandbox.close();
-});
+const h = sandboxForFile();
 
 /** The PARAM_ERROR detail of a refused request. */
-function refused(result: Result) {
-  expect(result.response.status, JSON.stringify(result.error)).toBe(400);
-  expect(result.error?.code).toBe("PARAM_ERROR");
-  return result.error.detail as { field: string; location: string; issue: string };
+function refused(answer: RawAnswer) {
+  expect(answer.status, answer.text).toBe(400);
+  expect(answer.json?.code).toBe("PARAM_ERROR");
+  return answer.json.detail as { field: string; location: string; issue: string };
 }
 
 /** Passed the validator: a success, or a business answer that is not about the request's shape. */
-function accepted(result: Result) {
-  expect(result.error?.code, JSON.stringify(result.error)).not.toBe("PARAM_ERROR");
+function accepted(answer: RawAnswer) {
+  expect(answer.json?.code, answer.text).not.toBe("PARAM_ERROR");
 }
+
+const STOCKS = "/v3/marketing/busifavor/stocks";
 
 describe("partner and authorised data of 建立合作关系", () => {
   const build = (body: unknown) =>
-    h.client.POST("/v3/marketing/partnerships/build", {
-      params: { header: { "Idempotency-Key": unique("build") } },
-      body: loose(body),
+    sendSigned(h.sandbox, "POST", "/v3/marketing/partnerships/build", body, {
+      "Idempotency-Key": unique("build"),
     });
   const stock = { business_type: "FAVOR_STOCK", stock_id: "2433405" };
 
@@ -94,9 +79,7 @@ describe("partner and authorised data of 建立合作关系", () => {
 
 describe("the coupon rule of 创建商家券 follows stock_type", () => {
   const create = (overrides: Record<string, unknown>) =>
-    h.client.POST("/v3/marketing/busifavor/stocks", {
-      body: loose(stockBody(h.sandbox.mchid, overrides)),
-    });
+    sendSigned(h.sandbox, "POST", STOCKS, stockBody(h.sandbox.mchid, overrides));
 
   it("refuses a stock without the rule of its type", async () => {
     // stockBody's rule is a fixed-amount one (fixed_normal_coupon).
@@ -124,15 +107,13 @@ describe("the coupon rule of 创建商家券 follows stock_type", () => {
     accepted(await create({}));
     const { fixed_normal_coupon: _fixed, ...rest } = stockBody(h.sandbox.mchid).coupon_use_rule;
     accepted(
-      await h.client.POST("/v3/marketing/busifavor/stocks", {
-        body: loose({
-          ...stockBody(h.sandbox.mchid),
-          stock_type: "DISCOUNT",
-          coupon_use_rule: {
-            ...rest,
-            discount_coupon: { discount_percent: 88, transaction_minimum: 0 },
-          },
-        }),
+      await sendSigned(h.sandbox, "POST", STOCKS, {
+        ...stockBody(h.sandbox.mchid),
+        stock_type: "DISCOUNT",
+        coupon_use_rule: {
+          ...rest,
+          discount_coupon: { discount_percent: 88, transaction_minimum: 0 },
+        },
       }),
     );
   });
@@ -159,17 +140,16 @@ describe("创建全场满额送活动: the Mini Program for JUMP_MINI_APP, the n
   let logo: string;
   let stocks: string[];
   beforeAll(async () => {
-    logo = await uploadLogo(h.client);
+    logo = await uploadLogo(h.sandbox);
     stocks = [];
     for (let i = 0; i < 6; i++) {
-      const created = await h.client.POST("/v3/marketing/busifavor/stocks", {
-        body: loose(stockBody(h.sandbox.mchid)),
-      });
-      stocks.push(created.data?.stock_id as string);
+      const created = await sendSigned(h.sandbox, "POST", STOCKS, stockBody(h.sandbox.mchid));
+      expect(created.status, created.text).toBe(200);
+      stocks.push(created.json.stock_id as string);
     }
   });
   const create = (body: unknown) =>
-    h.client.POST("/v3/marketing/paygiftactivity/unique-threshold-activity", { body: loose(body) });
+    sendSigned(h.sandbox, "POST", "/v3/marketing/paygiftactivity/unique-threshold-activity", body);
 
   it("needs mini_programs_appid and mini_programs_path for JUMP_MINI_APP", async () => {
     const body = activityBody(logo, stocks.slice(0, 1), {

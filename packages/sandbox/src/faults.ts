@@ -1,3 +1,5 @@
+import { BusinessError, type Reply } from "./reply.js";
+
 /** Kinds of trouble the sandbox can make on purpose, for clients' resilience tests. */
 export type FaultKind =
   | "latency"
@@ -16,6 +18,27 @@ export interface FaultRule {
   method?: string;
   /** For `latency`: the delay in ms (default 1000). */
   latencyMs?: number;
+}
+
+/** The faults that change how an answer is signed, not what it says. */
+export type SignatureFault = Extract<FaultKind, "tampered-signature" | "probe-signature">;
+
+/**
+ * What a planned fault does to an API request: answer in the handler's place (429, 500), or
+ * let the handler answer and spoil the answer's signature.
+ */
+export function faultOutcome(
+  fault: FaultKind | undefined,
+): { reply: Reply } | { signatureFault: SignatureFault | undefined } {
+  if (fault === "rate-limit") {
+    return {
+      reply: new BusinessError(429, "FREQUENCY_LIMITED", "频率超限，请降低请求频率").toReply(),
+    };
+  }
+  if (fault === "system-error") {
+    return { reply: new BusinessError(500, "SYSTEM_ERROR", "系统异常，请稍后重试").toReply() };
+  }
+  return { signatureFault: fault === "latency" ? undefined : fault };
 }
 
 interface ActiveFault extends Required<Pick<FaultRule, "kind">> {

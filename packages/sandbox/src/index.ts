@@ -29,3 +29,4 @@ export {
   startSandbox,
 } from "./server.js";
 export type { CouponState, IssueCouponInput } from "./store.js";
+export type { UnknownFieldPolicy } from "./validation.js";

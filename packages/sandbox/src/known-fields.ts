@@ -3,6 +3,8 @@
  * a key the schema does not name is dropped (mass assignment), and `__proto__`, `constructor`
  * and `prototype` are dropped whatever the schema says, so no request key can ever become an
  * object's prototype or shadow one of its methods, however a handler later copies the value.
+ * The same walk finds the first key the copy would drop, so that the sandbox can refuse a
+ * request with a misspelt field instead of acting as if the field had not been sent.
  */
 
 type Schema = Record<string, unknown>;
@@ -23,16 +25,21 @@ interface ObjectShape {
 
 const COMBINATORS = ["allOf", "anyOf", "oneOf"] as const;
 
-export type CopyKnownFields = (value: unknown) => unknown;
+export interface KnownFields {
+  /** A plain JSON copy (ordinary objects and arrays, own data properties) of the known fields. */
+  copy(value: unknown): unknown;
+  /** The JSON pointer (`/a/0/b`) of the first key `copy` would drop, if any. */
+  firstUnknown(value: unknown): string | undefined;
+}
 
-/**
- * Compiles a copier for one schema of the document (`$ref`s resolved with `resolve`). The
- * result is a plain JSON value: ordinary objects and arrays, own data properties only.
- */
+/** Escapes a key for a JSON pointer (RFC 6901). */
+const pointerSegment = (key: string) => key.replaceAll("~", "~0").replaceAll("/", "~1");
+
+/** Compiles the known fields of one schema of the document (`$ref`s resolved with `resolve`). */
 export function compileKnownFields(
   schema: unknown,
   resolve: (ref: string) => unknown,
-): CopyKnownFields {
+): KnownFields {
   const shapes = new Map<Schema, ObjectShape>();
 
   /** The schema with `$ref`s followed, and every branch it combines, flattened. */
@@ -103,25 +110,57 @@ export function compileKnownFields(
       }),
     );
 
+  /** The schemas a key's value is copied by, or undefined when the key is dropped. */
+  const schemasOfKey = (shape: ObjectShape, key: string): Schema[] | undefined => {
+    if (FORBIDDEN_KEYS.has(key)) return undefined;
+    const declared = shape.properties.get(key);
+    if (declared) return declared;
+    if (shape.others === "any") return [];
+    return shape.others.length > 0 ? shape.others : undefined;
+  };
+  const shapeFor = (schemas: Schema[]): ObjectShape =>
+    schemas.length === 0 ? { properties: new Map(), others: "any" } : shapeOf(schemas);
+
   const copy = (value: unknown, schemas: Schema[]): unknown => {
     if (Array.isArray(value)) {
       const items = itemSchemas(schemas);
       return value.map((item) => copy(item, items));
     }
     if (value === null || typeof value !== "object") return value;
-    const shape =
-      schemas.length === 0 ? { properties: new Map(), others: "any" as const } : shapeOf(schemas);
+    const shape = shapeFor(schemas);
     const entries: [string, unknown][] = [];
     for (const [key, item] of Object.entries(value)) {
-      if (FORBIDDEN_KEYS.has(key)) continue;
-      const declared = shape.properties.get(key);
-      if (declared) entries.push([key, copy(item, declared)]);
-      else if (shape.others === "any") entries.push([key, copy(item, [])]);
-      else if (shape.others.length > 0) entries.push([key, copy(item, shape.others)]);
+      const kept = schemasOfKey(shape, key);
+      if (kept) entries.push([key, copy(item, kept)]);
     }
     // fromEntries defines own data properties: a key is never run through a setter.
     return Object.fromEntries(entries);
   };
 
-  return (value) => copy(value, [schema as Schema]);
+  const firstUnknown = (value: unknown, schemas: Schema[], at: string): string | undefined => {
+    if (Array.isArray(value)) {
+      const items = itemSchemas(schemas);
+      for (const [index, item] of value.entries()) {
+        const found = firstUnknown(item, items, `${at}/${index}`);
+        if (found !== undefined) return found;
+      }
+      return undefined;
+    }
+    if (value === null || typeof value !== "object") return undefined;
+    const shape = shapeFor(schemas);
+    for (const [key, item] of Object.entries(value)) {
+      const kept = schemasOfKey(shape, key);
+      const here = `${at}/${pointerSegment(key)}`;
+      if (!kept) return here;
+      const found = firstUnknown(item, kept, here);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+
+  const root = [schema as Schema];
+  return {
+    copy: (value) => copy(value, root),
+    firstUnknown: (value) => firstUnknown(value, root, ""),
+  };
 }

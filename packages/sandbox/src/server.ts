@@ -1,51 +1,29 @@
-import { randomBytes, randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { type EventType, webhooks } from "@wechatpay-marketing/openapi";
-import { signResponse } from "@wechatpay-marketing/signer/server";
-import { createAuthenticator, MALFORMED_AUTHORIZATION } from "./authentication.js";
-import { BILL_DOWNLOAD_PATH, serveBill } from "./bills.js";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { type RequestLogEntry, serveApi } from "./api-http.js";
+import { createAuthenticator } from "./authentication.js";
+import { serveBill } from "./bills.js";
+import { type CompiledDocument, compileDocument, type SentEvent } from "./compiled-document.js";
 import { type ControlApi, handleControl } from "./control.js";
-import type { SendChannel } from "./delivery/issue.js";
+import { createApiCore } from "./core.js";
 import { ACTION_PREFIX, handleDelivery } from "./delivery/routes.js";
-import {
-  bundledDocument,
-  listOperations,
-  type OpenApiDocument,
-  type SpecOperation,
-} from "./document.js";
+import { bundledDocument, type OpenApiDocument, type SpecOperation } from "./document.js";
+import { createEventSender } from "./event-sender.js";
 import { FaultPlan, type FaultRule } from "./faults.js";
 import { createFavorControls, type FavorControls } from "./favor-controls.js";
-import {
-  handlers as defaultHandlers,
-  type HandlerTable,
-  type OperationContext,
-} from "./handlers/index.js";
-import {
-  createPlatformCertificate,
-  generateRsaKeyPair,
-  publicKeyOf,
-  randomSerial,
-} from "./keys.js";
-import {
-  closeAfterAnswer,
-  hasBody,
-  JsonInputError,
-  LIMITS,
-  mediaType,
-  parseRequestJson,
-  readBody,
-} from "./limits.js";
+import { handlers as defaultHandlers, type HandlerTable } from "./handlers/index.js";
+import { createSandboxServer, listen, listeningUrl } from "./http-server.js";
+import { resolveIdentity } from "./identity.js";
 import {
   FAVOR_RETRY_DELAYS_MS,
   type NotificationDelivery,
   Notifier,
   WECHATPAY_RETRY_DELAYS_MS,
 } from "./notifications.js";
-import { BusinessError, formatTime, type Reply } from "./reply.js";
-import { createRouter } from "./router.js";
-import { type CouponRecord, type IssueCouponInput, type Json, SandboxStore } from "./store.js";
-import { compileSchemaValidator, compileValidators } from "./validation.js";
+import { formatTime } from "./reply.js";
+import { type IssueCouponInput, type Json, SandboxStore } from "./store.js";
+import type { UnknownFieldPolicy } from "./validation.js";
+
+export type { RequestLogEntry };
 
 export interface SandboxOptions {
   /** TCP port on the loopback interface; 0 (default) picks a free one. */
@@ -88,8 +66,19 @@ export interface SandboxOptions {
    * localhost) is sent over plain http, since the sandbox cannot present a certificate for it.
    */
   resolveNotifyUrl?: (notifyUrl: string) => string;
-  /** Check every answer against its operation's response schema; answer 500 and record a violation when it fails. */
+  /**
+   * Check every answer (and notification) against the document; an answer that breaks it is
+   * replaced by a 500 and recorded in `violations`. Default: on under a test runner (Vitest sets
+   * `VITEST`, Jest and others `NODE_ENV=test`), so that every test run checks the answers; off
+   * otherwise.
+   */
   strictResponses?: boolean;
+  /**
+   * A request field (body, query, a JSON query parameter) the document does not declare:
+   * `refuse` (default) answers 400 PARAM_ERROR naming it, so a misspelt field is never silently
+   * lost; `ignore` drops it before the handler sees the request, as the real service may.
+   */
+  unknownFields?: UnknownFieldPolicy;
   /** Authorization timestamps this far (or further) from now are refused. Default 300. */
   maxSkewSeconds?: number;
   /** Document to serve. Default: the bundled @wechatpay-marketing/openapi document. */
@@ -105,15 +94,6 @@ export interface SandboxOptions {
   controlToken?: string;
   /** Called after every answer to a /v3 request (the CLI prints these). */
   onRequest?: (entry: RequestLogEntry) => void;
-}
-
-export interface RequestLogEntry {
-  method: string;
-  url: string;
-  operationId?: string;
-  status: number;
-  code?: string;
-  ms: number;
 }
 
 /** Exactly what createMarketingClient needs to talk to the sandbox. */
@@ -188,205 +168,68 @@ export interface Sandbox {
 }
 
 const LOOPBACK = /^https:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//;
-const MISSING_HEADERS = "HTTP头缺少Accept或User-Agent";
 
 function defaultResolveNotifyUrl(url: string): string {
   return LOOPBACK.test(url) ? url.replace(/^https:/, "http:") : url;
 }
 
-/** The parts of a multipart/form-data body, parsed by the platform's own Request.formData(). */
-async function readMultipart(
-  contentType: string,
-  raw: Buffer,
-): Promise<{ meta: string; file?: { bytes: Uint8Array; filename: string; type: string } }> {
-  try {
-    const form = await new Request("http://sandbox.invalid/", {
-      method: "POST",
-      headers: { "Content-Type": contentType },
-      body: new Uint8Array(raw),
-    }).formData();
-    const meta = form.get("meta");
-    const file = form.get("file");
-    return {
-      meta: typeof meta === "string" ? meta : "",
-      ...(file && typeof file !== "string"
-        ? {
-            file: {
-              bytes: new Uint8Array(await file.arrayBuffer()),
-              filename: file.name,
-              type: file.type,
-            },
-          }
-        : {}),
-    };
-  } catch {
-    return { meta: "" };
-  }
+/** Whether a test runner runs this process: strict answers are then the default. */
+export function underTestRunner(env: Record<string, string | undefined> = process.env): boolean {
+  return env.VITEST !== undefined || env.NODE_ENV === "test";
 }
 
-/** The events the sandbox sends (typed by the document's webhooks), and when. */
-const SENT_EVENTS = {
-  "COUPON.SEND": "when a user receives a merchant coupon",
-  "COUPON.USE": "when a user pays with a cash coupon",
-} as const satisfies Partial<Record<EventType, string>>;
-type SentEvent = keyof typeof SENT_EVENTS;
-
-/** What a sandbox derives from its document: routes and compiled schemas, pure functions of it. */
-const compiledDocuments = new WeakMap<OpenApiDocument, ReturnType<typeof compileDocumentOnce>>();
-
-/** What the sandbox puts in a notification, and checks it against, from the event's webhook. */
-function compileEvent(document: OpenApiDocument, eventType: SentEvent) {
-  const webhook = webhooks(document).find((w) => w.eventType === eventType);
-  if (!webhook) {
-    throw new TypeError(
-      `the document describes no ${eventType} webhook, which the sandbox sends ${SENT_EVENTS[eventType]}`,
-    );
+function unknownFieldPolicy(options: SandboxOptions): UnknownFieldPolicy {
+  const policy = options.unknownFields ?? "refuse";
+  if (policy !== "refuse" && policy !== "ignore") {
+    throw new TypeError(`unknownFields must be "refuse" or "ignore", not ${String(policy)}`);
   }
-  const { notification: facts } = webhook;
-  return {
-    facts,
-    checkEnvelope: compileSchemaValidator(document, `#/components/schemas/${facts.envelopeSchema}`),
-    checkResource: compileSchemaValidator(document, `#/components/schemas/${facts.resourceSchema}`),
+  return policy;
+}
+
+/** Strict mode for notifications: each envelope and resource checked against its webhook. */
+function notificationInspector(
+  events: CompiledDocument["events"],
+  violations: string[],
+): (envelope: unknown, resource: unknown) => void {
+  return (envelope, resource) => {
+    const event = (envelope as { event_type?: string }).event_type as SentEvent;
+    const { checkEnvelope, checkResource } = events[event];
+    const problem = checkEnvelope(envelope) ?? checkResource(resource);
+    if (problem) violations.push(`${event} notification: ${problem}`);
   };
 }
 
-function compileDocumentOnce(document: OpenApiDocument) {
-  const operations = listOperations(document);
-  const events = Object.fromEntries(
-    Object.keys(SENT_EVENTS).map((e) => [e, compileEvent(document, e as SentEvent)]),
-  ) as Record<SentEvent, ReturnType<typeof compileEvent>>;
-  return {
-    operations,
-    router: createRouter(operations),
-    validators: compileValidators(document, operations),
-    events,
-  };
-}
-
-/** Compiling the document's schemas is most of a start-up; sandboxes of one document share it. */
-function compileDocument(document: OpenApiDocument) {
-  let compiled = compiledDocuments.get(document);
-  if (!compiled) {
-    compiled = compileDocumentOnce(document);
-    compiledDocuments.set(document, compiled);
-  }
-  return compiled;
-}
-
-/** Starts a sandbox on the loopback interface; resolves once it listens. */
+/**
+ * Starts a sandbox on the loopback interface; resolves once it listens. Everything a request
+ * meets (keys, store, controls, the API core) exists before the server listens; only the base
+ * URL waits for the port, and is read from the listening server when a request needs it.
+ */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const document = options.document ?? bundledDocument;
-  const { operations, router, validators, events } = compileDocument(document);
+  const unknownFields = unknownFieldPolicy(options);
+  const compiled = compileDocument(options.document ?? bundledDocument);
   const table: HandlerTable = { ...defaultHandlers, ...options.handlers };
-
-  const mchid = options.mchid ?? "1900000001";
-  const serialNo = (options.serialNo ?? randomSerial()).toUpperCase();
-  const merchantPrivateKey = options.merchantPrivateKey ?? generateRsaKeyPair().privateKey;
-  const merchantPublicKey = options.merchantPublicKey ?? publicKeyOf(merchantPrivateKey);
-  const platformPrivateKey = options.platformPrivateKey ?? generateRsaKeyPair().privateKey;
-  const platformPublicKey = publicKeyOf(platformPrivateKey);
-  const mode = options.platformKeyMode ?? "public-key";
-  const publicKeyId =
-    options.wechatpayPublicKeyId ??
-    `PUB_KEY_ID_01${mchid}${Date.now().toString().slice(-10)}00000000`;
-  const certificate =
-    mode === "public-key"
-      ? undefined
-      : await createPlatformCertificate(
-          { privateKey: platformPrivateKey, publicKey: platformPublicKey },
-          { mchid },
-        );
-  const apiV3Key = options.apiV3Key ?? randomBytes(16).toString("hex");
-  if (Buffer.byteLength(apiV3Key) !== 32) throw new TypeError("apiV3Key must be 32 bytes");
-  const apiV2Key = options.apiV2Key ?? randomBytes(24).toString("base64url");
-  if (!/^[\x21-\x7e]{32}$/.test(apiV2Key)) {
-    throw new TypeError("apiV2Key must be 32 printable ASCII characters");
-  }
+  const identity = await resolveIdentity(options);
+  const { mchid, apiV3Key, apiV2Key, controlToken, certificate, wechatpayPublicKey } = identity;
   const appids = options.appids ?? ["wx8888888888888888"];
-  const strict = options.strictResponses ?? false;
-  const maxSkewSeconds = options.maxSkewSeconds ?? 300;
-  const controlToken = options.controlToken ?? randomBytes(32).toString("base64url");
-  if (!/^[A-Za-z0-9_-]{16,256}$/.test(controlToken)) {
-    // The value is a secret: the message names the option, never echoes it.
-    throw new TypeError(
-      "controlToken must be 16 to 256 characters of letters, digits, '-' and '_'",
-    );
-  }
+  const strict = options.strictResponses ?? underTestRunner();
+  const host = options.host ?? "127.0.0.1";
   const violations: string[] = [];
-  const authenticate = createAuthenticator({ mchid, serialNo, merchantPublicKey, maxSkewSeconds });
   const store = new SandboxStore();
   const faults = new FaultPlan();
-  const wechatpayPublicKey =
-    mode === "certificate" ? undefined : { id: publicKeyId, key: platformPublicKey };
-
-  /** WeChat Pay signs with the key the request's Wechatpay-Serial names, if it has it. */
-  const signingSerial = (requested?: string): string => {
-    if (!certificate) return publicKeyId;
-    if (mode === "certificate") return certificate.serial;
-    return requested?.toUpperCase() === certificate.serial ? certificate.serial : publicKeyId;
-  };
+  const keys = { privateKey: identity.platformPrivateKey, signingSerial: identity.signingSerial };
 
   const notifier = new Notifier({
     apiV3Key,
-    signingKey: () => ({ privateKey: platformPrivateKey, serial: signingSerial() }),
+    signingKey: () => ({ privateKey: keys.privateKey, serial: keys.signingSerial() }),
     retryDelaysMs: options.notificationRetryDelaysMs ?? WECHATPAY_RETRY_DELAYS_MS,
     resolveUrl: options.resolveNotifyUrl ?? defaultResolveNotifyUrl,
     fetch: options.fetch ?? globalThis.fetch,
-    inspect(envelope, resource) {
-      if (!strict) return;
-      const event = (envelope as { event_type?: string }).event_type as SentEvent;
-      const { checkEnvelope, checkResource } = events[event];
-      const problem = checkEnvelope(envelope) ?? checkResource(resource);
-      if (problem) violations.push(`${event} notification: ${problem}`);
-    },
+    ...(strict ? { inspect: notificationInspector(compiled.events, violations) } : {}),
   });
-
-  /** Sends an event with the summary and original type its webhook names in the document. */
-  const notify = (
-    eventType: SentEvent,
-    notifyUrl: string,
-    resource: Json,
-    retryDelaysMs?: readonly number[],
-  ): void => {
-    const { facts } = events[eventType];
-    notifier
-      .send({
-        notifyUrl,
-        eventType,
-        summary: facts.summary,
-        originalType: facts.originalType,
-        resource,
-        retryDelaysMs,
-      })
-      .catch((error: unknown) =>
-        violations.push(`${eventType} could not be built: ${String(error)}`),
-      );
-  };
-
-  const couponSent = (
-    coupon: CouponRecord,
-    channel: SendChannel | "BUSICOUPON_SEND_CHANNEL_API" = "BUSICOUPON_SEND_CHANNEL_API",
-  ): void => {
-    const stock = store.stocks.get(coupon.stock_id);
-    if (!stock) return;
-    const callback = store.callbacks.get(stock.creatorMchid);
-    if (!callback) return;
-    // openid/unionid are only filled in when the stock names a notify AppID.
-    const notifyAppid = stock.definition.notify_config?.notify_appid as string | undefined;
-    const resource = {
-      event_type: "EVENT_TYPE_BUSICOUPON_SEND",
-      coupon_code: coupon.coupon_code,
-      stock_id: coupon.stock_id,
-      send_time: formatTime(coupon.receiveTime),
-      ...(notifyAppid ? { openid: coupon.openid } : {}),
-      send_channel: channel,
-      send_merchant: stock.creatorMchid,
-    };
-    notify("COUPON.SEND", callback.notify_url, resource);
-  };
-
+  const events = createEventSender({ events: compiled.events, notifier, store, violations });
+  const couponSent = events.couponSent;
   const favor = createFavorControls(store, mchid, ({ notifyUrl, resource }) =>
-    notify(
+    events.notify(
       "COUPON.USE",
       notifyUrl,
       resource,
@@ -394,13 +237,28 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ),
   );
 
-  // The sandbox's base URL, known once it listens: handlers put it in the links they hand out.
-  let origin = "";
+  // The sandbox's base URL, for the links handlers hand out: known once the server listens.
+  let server: Server | undefined;
+  const origin = () => (server ? listeningUrl(server, host) : "");
 
-  const issueCoupon = (
-    openid: string,
-    input: Omit<IssueCouponInput, "openid" | "appid"> & { appid?: string },
-  ) => {
+  const authenticate = createAuthenticator({
+    mchid,
+    serialNo: identity.serialNo,
+    merchantPublicKey: identity.merchantPublicKey,
+    maxSkewSeconds: options.maxSkewSeconds ?? 300,
+  });
+  const core = createApiCore({
+    compiled,
+    handlers: table,
+    authenticate,
+    faults,
+    strictResponses: strict,
+    unknownFields,
+    violations,
+    world: { store, mchid, appids, couponSent, origin },
+  });
+
+  const issueCoupon: Sandbox["issueCoupon"] = async (openid, input) => {
     const { coupon, created } = store.issueCoupon({
       ...input,
       openid,
@@ -409,274 +267,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (created) couponSent(coupon);
     return store.couponView(coupon);
   };
-
-  const send = async (
-    response: ServerResponse,
-    reply: Reply,
-    extra: { serial?: string; fault?: string; requestId: string },
-  ) => {
-    const text = reply.body === undefined ? "" : JSON.stringify(reply.body);
-    const headers = await signResponse({
-      body: text,
-      privateKey: platformPrivateKey,
-      serial: signingSerial(extra.serial),
-    });
-    if (extra.fault === "tampered-signature") {
-      const bytes = Buffer.from(headers["Wechatpay-Signature"] as string, "base64");
-      bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0x01;
-      headers["Wechatpay-Signature"] = bytes.toString("base64");
-    } else if (extra.fault === "probe-signature") {
-      headers["Wechatpay-Signature"] = `WECHATPAY/SIGNTEST/${randomBytes(32).toString("base64")}`;
-    }
-    response.writeHead(reply.status, {
-      ...(text ? { "Content-Type": "application/json; charset=utf-8" } : {}),
-      "Request-ID": extra.requestId,
-      ...headers,
-    });
-    response.end(text);
-  };
-
-  /** The refusals that need neither the body nor the signature: route, headers and sizes. */
-  const refuseUnread = (
-    request: IncomingMessage,
-    method: string,
-    pathname: string,
-    match: ReturnType<typeof router.match>,
-  ): Reply | undefined => {
-    const headers = request.headers;
-    if (!match) {
-      return new BusinessError(
-        404,
-        router.pathExists(pathname) ? "METHOD_NOT_ALLOWED" : "NOT_FOUND",
-        `${method} ${pathname} 不存在`,
-      ).toReply();
-    }
-    if (!headers.accept || !headers["user-agent"]) {
-      return new BusinessError(400, "INVALID_REQUEST", MISSING_HEADERS, {
-        location: "header",
-        field: headers.accept ? "User-Agent" : "Accept",
-      }).toReply();
-    }
-    if ((headers.authorization?.length ?? 0) > LIMITS.authorizationChars) {
-      return new BusinessError(401, "SIGN_ERROR", MALFORMED_AUTHORIZATION, {
-        field: "Authorization",
-        location: "header",
-        issue: `longer than ${LIMITS.authorizationChars} characters`,
-      }).toReply();
-    }
-    const expected = validators.get(match.operation.key)?.mediaType ?? "application/json";
-    if (hasBody(request) && mediaType(headers["content-type"]) !== expected) {
-      // WeChat Pay's rule: every request body is JSON, the image upload's is multipart.
-      return new BusinessError(400, "INVALID_REQUEST", `Content-Type必须为${expected}`, {
-        field: "Content-Type",
-        location: "header",
-        issue: `a body of ${match.operation.operationId} must be sent as ${expected}`,
-      }).toReply();
-    }
-    return undefined;
-  };
-
-  const tooLarge = (upload: boolean): Reply =>
-    upload
-      ? // The document's answer for an image past 2 MB (图片上传(营销专用)).
-        new BusinessError(400, "INVALID_REQUEST", "图片大小不能超过2M", {
-          field: "/file",
-          location: "body",
-          issue: `the request has more than ${LIMITS.uploadBodyBytes} bytes`,
-        }).toReply()
-      : new BusinessError(413, "INVALID_REQUEST", "请求包体过大，不能超过1MB", {
-          location: "body",
-          issue: `the body has more than ${LIMITS.jsonBodyBytes} bytes`,
-        }).toReply();
-
-  const jsonProblem = (error: unknown, field: string): Reply => {
-    if (error instanceof JsonInputError && error.problem === "too-deep") {
-      return new BusinessError(400, "PARAM_ERROR", `JSON嵌套不能超过${LIMITS.jsonDepth}层`, {
-        field,
-        location: "body",
-        issue: `nests arrays and objects deeper than ${LIMITS.jsonDepth} levels`,
-      }).toReply();
-    }
-    return new BusinessError(
-      400,
-      "PARAM_ERROR",
-      field === "/meta" ? "meta 不是合法的JSON" : "请求包体不是合法的JSON",
-      {
-        field,
-        location: "body",
-        issue: field === "/meta" ? "the meta part is not valid JSON" : "body is not valid JSON",
-      },
-    ).toReply();
-  };
-
-  const handleApi = async (request: IncomingMessage, response: ServerResponse) => {
-    const started = performance.now();
-    const requestId = randomUUID().replaceAll("-", "").toUpperCase();
-    const method = (request.method ?? "GET").toUpperCase();
-    const url = request.url ?? "/";
-    const parsed = new URL(url, "http://sandbox.invalid");
-    const headers = request.headers as Record<string, string | undefined>;
-    const match = router.match(method, parsed.pathname);
-    let fault: string | undefined;
-    // Answers of the transport (sizes, media types) are not business answers of the document.
-    let transport = false;
-    const reply = await (async (): Promise<Reply | undefined> => {
-      const refused = refuseUnread(request, method, parsed.pathname, match);
-      if (refused || !match) {
-        transport = true;
-        return refused;
-      }
-      const { operation } = match;
-      const upload = validators.get(operation.key)?.mediaType === "multipart/form-data";
-      const read = await readBody(request, upload ? LIMITS.uploadBodyBytes : LIMITS.jsonBodyBytes);
-      if (!read.ok) {
-        transport = true;
-        // An aborted request has no one left to answer.
-        return read.reason === "aborted" ? undefined : tooLarge(upload);
-      }
-      const raw = read.body;
-      const bodyText = raw.toString("utf8");
-      const form =
-        upload && raw.length > 0
-          ? await readMultipart(headers["content-type"] ?? "", raw)
-          : undefined;
-      // A multipart upload is signed over its `meta` part only (图片上传(营销专用)).
-      const signedBody: string | Buffer = form ? form.meta : raw;
-      const unsigned = await authenticate({
-        method,
-        url,
-        authorization: headers.authorization,
-        signed: signedBody,
-      });
-      if (unsigned) return unsigned;
-      const planned = faults.take(method, parsed.pathname);
-      if (planned.latencyMs > 0) await new Promise((r) => setTimeout(r, planned.latencyMs));
-      if (planned.fault === "rate-limit") {
-        return new BusinessError(429, "FREQUENCY_LIMITED", "频率超限，请降低请求频率").toReply();
-      }
-      if (planned.fault === "system-error") {
-        return new BusinessError(500, "SYSTEM_ERROR", "系统异常，请稍后重试").toReply();
-      }
-      fault = planned.fault;
-      const handler = table[operation.key];
-      if (!handler) {
-        return new BusinessError(
-          501,
-          "NOT_IMPLEMENTED",
-          `沙箱尚未实现该接口: ${operation.operationId} (${operation.key})`,
-          { field: operation.operationId, issue: `no business handler for ${operation.key}` },
-        ).toReply();
-      }
-      let body: unknown;
-      try {
-        if (form) {
-          body = { meta: parseRequestJson(form.meta), ...(form.file ? { file: "(binary)" } : {}) };
-        } else if (bodyText.length > 0) {
-          body = parseRequestJson(bodyText);
-        }
-      } catch (error) {
-        return jsonProblem(error, form ? "/meta" : "/");
-      }
-      const validator = validators.get(operation.key);
-      const checked = validator?.request({
-        params: match.params,
-        query: parsed.searchParams,
-        headers,
-        body,
-        hasBody: form !== undefined || bodyText.length > 0,
-      });
-      if (checked && !checked.ok) {
-        const { issue } = checked;
-        return new BusinessError(
-          400,
-          "PARAM_ERROR",
-          `参数错误: ${issue.field} ${issue.issue}`,
-          issue,
-        ).toReply();
-      }
-      // Handlers see only the fields the document declares (see known-fields.ts).
-      const known = checked?.ok ? checked.body : body;
-      const context: OperationContext = {
-        operation,
-        store,
-        mchid,
-        appids,
-        params: checked?.ok ? checked.params : match.params,
-        query: checked?.ok ? checked.query : {},
-        headers,
-        body: (known ?? {}) as Json,
-        once: (field, number, run) =>
-          store.once(
-            `${operation.key}|${mchid}|${field}`,
-            number,
-            { params: match.params, body: known },
-            run,
-          ),
-        couponSent,
-        origin,
-        ...(form?.file ? { upload: form.file } : {}),
-      };
-      try {
-        return handler(context);
-      } catch (error) {
-        if (error instanceof BusinessError) return error.toReply();
-        violations.push(
-          `${operation.operationId} threw: ${error instanceof Error ? error.stack : String(error)}`,
-        );
-        return new BusinessError(500, "SYSTEM_ERROR", "系统异常，请稍后重试").toReply();
-      }
-    })();
-    if (!reply) return;
-    let answer = reply;
-    if (strict && match && !transport && reply.status !== 501) {
-      const problem = validators.get(match.operation.key)?.response(reply.status, reply.body);
-      if (problem) {
-        violations.push(problem);
-        answer = new BusinessError(
-          500,
-          "SYSTEM_ERROR",
-          `sandbox answer violates the document: ${problem}`,
-        ).toReply();
-      }
-    }
-    closeAfterAnswer(request, response);
-    await send(response, answer, {
-      requestId,
-      ...(fault ? { fault } : {}),
-      ...(headers["wechatpay-serial"] ? { serial: headers["wechatpay-serial"] } : {}),
-    });
-    options.onRequest?.({
-      method,
-      url,
-      ...(match ? { operationId: match.operation.operationId } : {}),
-      status: answer.status,
-      ...(answer.status >= 400
-        ? { code: (answer.body as { code?: string } | undefined)?.code ?? "" }
-        : {}),
-      ms: performance.now() - started,
-    });
-  };
-
-  /** A flow file behind a cash coupon download link: a signed GET without a body. */
-  const handleBill = async (request: IncomingMessage, response: ServerResponse) => {
-    const started = performance.now();
-    const method = (request.method ?? "GET").toUpperCase();
-    const url = request.url ?? "/";
-    const status = await serveBill({ store, mchid }, request, response, () =>
-      authenticate({ method, url, authorization: request.headers.authorization, signed: "" }),
-    );
-    if (status !== undefined)
-      options.onRequest?.({ method, url, status, ms: performance.now() - started });
-  };
-
-  const served = operations.map((o) => ({ ...o, handled: table[o.key] !== undefined }));
   /** The sandbox's controls, for the control API and the object startSandbox returns alike. */
   const controls = {
     mchid,
-    operations: served,
+    operations: compiled.operations.map((o) => ({ ...o, handled: table[o.key] !== undefined })),
     violations,
     favor,
-    issueCoupon: async (openid, input) => issueCoupon(openid, input),
+    issueCoupon,
     claimPreSentCoupon: async (token, input = {}) => {
       const { coupon, created } = store.claimPreSend(token, input.openid);
       if (created) couponSent(coupon);
@@ -688,68 +285,56 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (!store.consumerCards.has(cardId)) store.consumerCards.set(cardId, new Map());
     },
   } satisfies Omit<ControlApi, "baseUrl" | "faults" | "token">;
-  const controlApi: ControlApi = {
-    ...controls,
-    faults,
-    token: controlToken,
-    baseUrl: () => origin,
-  };
-  const server = createServer(
-    {
-      maxHeaderSize: LIMITS.headerBytes,
-      requestTimeout: LIMITS.requestTimeoutMs,
-      headersTimeout: LIMITS.headersTimeoutMs,
-    },
-    (request, response) => {
-      const pathname = (request.url ?? "/").split("?")[0] ?? "/";
-      const handled = pathname.startsWith(`${ACTION_PREFIX}/`)
-        ? handleDelivery({ store, mchid, appids, apiV2Key, faults, couponSent }, request, response)
-        : pathname === "/sandbox" || pathname.startsWith("/sandbox/")
-          ? handleControl(controlApi, request, response)
-          : pathname === BILL_DOWNLOAD_PATH
-            ? handleBill(request, response)
-            : handleApi(request, response);
-      handled.catch((error: unknown) => {
-        violations.push(`internal error: ${error instanceof Error ? error.stack : String(error)}`);
-        if (!response.headersSent) response.writeHead(500, { "Content-Type": "application/json" });
-        response.end(JSON.stringify({ code: "SYSTEM_ERROR", message: "sandbox internal error" }));
-      });
-    },
-  );
-  server.keepAliveTimeout = 5000;
-  const host = options.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
-  origin = url;
+  const controlApi: ControlApi = { ...controls, faults, token: controlToken, baseUrl: origin };
 
-  const sandbox: Sandbox = {
+  /** A flow file behind a cash coupon download link: a signed GET without a body. */
+  const billContext = { store, mchid };
+  const serveBillRequest = async (request: IncomingMessage, response: ServerResponse) => {
+    const started = performance.now();
+    const method = (request.method ?? "GET").toUpperCase();
+    const url = request.url ?? "/";
+    const status = await serveBill(billContext, request, response, () =>
+      authenticate({ method, url, authorization: request.headers.authorization, signed: "" }),
+    );
+    if (status !== undefined)
+      options.onRequest?.({ method, url, status, ms: performance.now() - started });
+  };
+  const delivery = { store, mchid, appids, apiV2Key, faults, couponSent };
+  const api = { core, keys, onRequest: options.onRequest };
+  const listening = createSandboxServer(
+    {
+      api: (request, response) => serveApi(api, request, response),
+      control: (request, response) => handleControl(controlApi, request, response),
+      delivery: (request, response) => handleDelivery(delivery, request, response),
+      bill: serveBillRequest,
+    },
+    (error) =>
+      violations.push(`internal error: ${error instanceof Error ? error.stack : String(error)}`),
+  );
+  server = listening;
+
+  await listen(listening, options.port ?? 0, host);
+  const url = origin();
+  const platform = {
+    ...(wechatpayPublicKey ? { wechatpayPublicKey } : {}),
+    ...(certificate ? { platformCertificates: [certificate.pem] } : {}),
+  };
+  return {
     ...controls,
     url,
-    port,
-    serialNo,
+    port: Number(new URL(url).port),
+    serialNo: identity.serialNo,
     apiV3Key,
     apiV2Key,
     actionUrl: `${url}${ACTION_PREFIX}`,
     clientOptions: {
       mchid,
-      serialNo,
-      privateKey: merchantPrivateKey,
-      ...(wechatpayPublicKey ? { wechatpayPublicKey } : {}),
-      ...(certificate ? { platformCertificates: [certificate.pem] } : {}),
+      serialNo: identity.serialNo,
+      privateKey: identity.merchantPrivateKey,
+      ...platform,
       baseUrl: url,
     },
-    notificationOptions: {
-      apiV3Key,
-      ...(wechatpayPublicKey ? { wechatpayPublicKey } : {}),
-      ...(certificate ? { platformCertificates: [certificate.pem] } : {}),
-    },
+    notificationOptions: { apiV3Key, ...platform },
     store,
     controlToken,
     controlHeaders: { "Content-Type": "application/json", "X-Sandbox-Token": controlToken },
@@ -767,10 +352,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     async close() {
       await notifier.close();
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+        listening.close(() => resolve());
+        listening.closeAllConnections();
       });
     },
   };
-  return sandbox;
 }

@@ -1,7 +1,7 @@
 import AjvModule, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import formatsModule from "ajv-formats";
 import type { OpenApiDocument, SpecOperation } from "./document.js";
-import { type CopyKnownFields, compileKnownFields } from "./known-fields.js";
+import { compileKnownFields, type KnownFields } from "./known-fields.js";
 import { JsonInputError, LIMITS, parseRequestJson } from "./limits.js";
 
 const Ajv2020 = AjvModule.default;
@@ -33,8 +33,28 @@ interface CompiledParameter {
   /** Parameters with `content: application/json` travel as JSON text (e.g. `partner`). */
   json: boolean;
   validate: ValidateFunction;
-  /** JSON parameters: a copy with only the declared fields. */
-  copy: CopyKnownFields;
+  /** JSON parameters: the declared fields (a copy with only those, the first other one). */
+  known: KnownFields;
+}
+
+/**
+ * What happens to a request field the document does not declare (a misspelt `notfy_url`, a
+ * query parameter `opnid`): `refuse` answers PARAM_ERROR naming it, `ignore` drops it before the
+ * handler sees the request, as the real service may.
+ */
+export type UnknownFieldPolicy = "refuse" | "ignore";
+
+/** The issue of a field the document does not declare, naming the option that relaxes it. */
+export function unknownFieldIssue(field: string, location: ValidationIssue["location"]) {
+  const name = field.split("/").pop() ?? field;
+  return {
+    field,
+    location,
+    issue:
+      `字段 ${name} 不在接口定义中 (is not declared by the document; the real WeChat Pay service ` +
+      `may ignore unknown fields, the sandbox refuses them so that a misspelt field is not lost: ` +
+      `start it with unknownFields: "ignore" to drop them instead)`,
+  } satisfies ValidationIssue;
 }
 
 export interface OperationValidator {
@@ -50,6 +70,7 @@ export interface OperationValidator {
     headers: Record<string, string | undefined>;
     body: unknown;
     hasBody: boolean;
+    unknownFields: UnknownFieldPolicy;
   }):
     | {
         ok: true;
@@ -210,7 +231,7 @@ export function compileValidators(
           properties: { v: rebase(schema ?? {}) },
           required: ["v"],
         } as object),
-        copy: compileKnownFields(schema ?? {}, resolveRef),
+        known: compileKnownFields(schema ?? {}, resolveRef),
       };
     });
     const requestBody = resolve(operation.definition.requestBody);
@@ -221,7 +242,25 @@ export function compileValidators(
     const validateBody = mediaType
       ? strictAjv.compile({ $ref: `${base}/requestBody/content/${pointer(mediaType)}/schema` })
       : undefined;
-    const copyBody = compileKnownFields(mediaType ? content?.[mediaType]?.schema : {}, resolveRef);
+    const knownBody = compileKnownFields(mediaType ? content?.[mediaType]?.schema : {}, resolveRef);
+    const queryNames = new Set(parameters.filter((p) => p.location === "query").map((p) => p.name));
+    /** The first field the document does not declare: a query name, in a JSON parameter, in the body. */
+    const firstUnknown = (
+      query: URLSearchParams,
+      values: Record<ParameterLocation, Record<string, unknown>>,
+      body: unknown,
+    ): ValidationIssue | undefined => {
+      for (const name of query.keys()) {
+        if (!queryNames.has(name)) return unknownFieldIssue(name, "query");
+      }
+      for (const p of parameters) {
+        const value = values[p.location][p.name];
+        const found = p.json && value !== undefined ? p.known.firstUnknown(value) : undefined;
+        if (found !== undefined) return unknownFieldIssue(`${p.name}${found}`, p.location);
+      }
+      const found = body === undefined ? undefined : knownBody.firstUnknown(body);
+      return found === undefined ? undefined : unknownFieldIssue(found, "body");
+    };
     const responses = new Map<string, ValidateFunction | null>();
     for (const [status, raw] of Object.entries(
       (operation.definition.responses as Record<string, unknown>) ?? {},
@@ -234,7 +273,7 @@ export function compileValidators(
 
     validators.set(operation.key, {
       mediaType: mediaType === "multipart/form-data" ? mediaType : "application/json",
-      request({ params, query, headers, body, hasBody }) {
+      request({ params, query, headers, body, hasBody, unknownFields }) {
         const values: Record<ParameterLocation, Record<string, unknown>> = {
           path: {},
           query: {},
@@ -294,7 +333,7 @@ export function compileValidators(
               },
             };
           }
-          values[p.location][p.name] = p.json ? p.copy(holder.v) : holder.v;
+          values[p.location][p.name] = holder.v;
         }
         if (validateBody) {
           if (!hasBody) {
@@ -319,11 +358,21 @@ export function compileValidators(
             };
           }
         }
+        // The document's own checks come first: an unknown field is the sandbox's stricter rule.
+        const unknown =
+          unknownFields === "refuse"
+            ? firstUnknown(query, values, hasBody ? body : undefined)
+            : undefined;
+        if (unknown) return { ok: false, issue: unknown };
+        for (const p of parameters) {
+          const value = values[p.location][p.name];
+          if (p.json && value !== undefined) values[p.location][p.name] = p.known.copy(value);
+        }
         return {
           ok: true,
           params: values.path,
           query: values.query,
-          body: hasBody ? copyBody(body) : undefined,
+          body: hasBody ? knownBody.copy(body) : undefined,
         };
       },
       response(status, body) {

@@ -3,6 +3,9 @@
 // 256 MB attack costs the test almost no memory.
 import { request as httpRequest } from "node:http";
 import { buildAuthorization } from "@wechatpay-marketing/signer";
+import { createSignedFetch } from "@wechatpay-marketing/signer/fetch";
+import { buildImageUpload, IMAGE_UPLOAD_PATH } from "@wechatpay-marketing/signer/media";
+import { pngImage } from "@wechatpay-marketing/test-fixtures";
 import type { Sandbox } from "../src/index.js";
 
 export interface RawAnswer {
@@ -120,4 +123,22 @@ export async function sendSigned(
     headers: { ...headers, ...extraHeaders },
     ...(text ? { body: text } : {}),
   });
+}
+
+/**
+ * Uploads an image with 图片上传(营销专用), signed over its `meta` part by the signer's fetch
+ * wrapper (which also verifies the answer), and answers its media_url.
+ */
+export async function uploadLogo(
+  sandbox: Sandbox,
+  bytes: Uint8Array = pngImage(),
+  filename = "logo.png",
+): Promise<string> {
+  const upload = await buildImageUpload(bytes, filename);
+  const response = await createSignedFetch(sandbox.clientOptions)(
+    new URL(IMAGE_UPLOAD_PATH, sandbox.url),
+    { method: "POST", body: upload.body },
+  );
+  const { media_url } = (await response.json()) as { media_url: string };
+  return media_url;
 }

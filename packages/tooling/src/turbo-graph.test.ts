@@ -20,6 +20,7 @@ const SPECS = "@wechatpay-marketing/specs";
 const TOOLING = "@wechatpay-marketing/tooling";
 const CONSUMER = "@wechatpay-marketing/release-consumer";
 const E2E = "@wechatpay-marketing/e2e";
+const TEST_FIXTURES = "@wechatpay-marketing/test-fixtures";
 
 const tasks = (pkg: string, ...names: string[]) => names.map((name) => `${pkg}#${name}`);
 /** Every task of the packages built on the signer's build (theirs and what builds on them). */
@@ -35,6 +36,17 @@ const builtOnSpec = [
   ...tasks(OPENAPI, "build", "lint", "test", "typecheck"),
   ...tasks(CLIENT, "build", "lint", "test", "typecheck"),
   ...tasks(SANDBOX, "build", "lint", "test", "typecheck"),
+  ...tasks(DOCS, "build", "lint", "test", "typecheck"),
+  ...tasks(CONSUMER, "typecheck"),
+  ...tasks(E2E, "test", "typecheck"),
+];
+
+/**
+ * Every task of the packages built on the client's build. Not the sandbox: the client-against-
+ * sandbox tests are e2e's, so a client edit neither rebuilds nor retests the simulator.
+ */
+const builtOnClient = [
+  ...tasks(CLIENT, "build", "lint", "test", "typecheck"),
   ...tasks(DOCS, "build", "lint", "test", "typecheck"),
   ...tasks(CONSUMER, "typecheck"),
   ...tasks(E2E, "test", "typecheck"),
@@ -61,6 +73,7 @@ const EDITS: Edit[] = [
       ...builtOnSigner,
       ...tasks(OPENAPI, "build", "test", "typecheck"),
       ...tasks(SPECS, "test", "typecheck"),
+      ...tasks(TEST_FIXTURES, "typecheck"),
       // The tooling is compiled with it, and every package lint runs the compiled tooling.
       ...tasks(TOOLING, "compile", "test", "typecheck"),
       ...tasks(OPENAPI, "lint"),
@@ -98,10 +111,51 @@ const EDITS: Edit[] = [
     rehashes: tasks(SIGNER, "test"),
   },
   {
-    what: "the sandbox's load runner (bench/, used by its load test)",
-    file: "packages/sandbox/bench/load-run.mjs",
+    what: "a sandbox source",
+    file: "packages/sandbox/src/limits.ts",
+    change: appendLine("// edited"),
+    // The simulator and what is built or tested on it; the client does not depend on it.
+    rehashes: [
+      ...tasks(SANDBOX, "build", "lint", "test", "typecheck"),
+      ...tasks(DOCS, "build", "lint", "test", "typecheck"),
+      ...tasks(CONSUMER, "typecheck"),
+      ...tasks(E2E, "test", "typecheck"),
+    ],
+  },
+  {
+    what: "a sandbox test",
+    file: "packages/sandbox/src/attacks.test.ts",
     change: appendLine("// edited"),
     rehashes: tasks(SANDBOX, "test", "typecheck"),
+  },
+  {
+    what: "the shared test fixtures (request bodies of the sandbox's and e2e's tests)",
+    file: "packages/test-fixtures/src/requests.ts",
+    change: appendLine("// edited"),
+    // Their tests and their own typecheck; no build: the simulator is not rebuilt.
+    rehashes: [
+      ...tasks(TEST_FIXTURES, "typecheck"),
+      ...tasks(SANDBOX, "test", "typecheck"),
+      ...tasks(E2E, "test", "typecheck"),
+    ],
+  },
+  {
+    what: "an e2e test",
+    file: "packages/e2e/src/smoke.test.ts",
+    change: appendLine("// edited"),
+    rehashes: tasks(E2E, "test", "typecheck"),
+  },
+  {
+    what: "the e2e load runner (bench/, used by its load test)",
+    file: "packages/e2e/bench/load-run.mjs",
+    change: appendLine("// edited"),
+    rehashes: tasks(E2E, "test", "typecheck"),
+  },
+  {
+    what: "the e2e load bench's entry (read by no test)",
+    file: "packages/e2e/bench/load.mjs",
+    change: appendLine("// edited"),
+    rehashes: [],
   },
   {
     what: "the docs page template",
@@ -113,13 +167,13 @@ const EDITS: Edit[] = [
     what: "the client's code generator",
     file: "packages/client/scripts/generate.mjs",
     change: appendLine("// edited"),
-    rehashes: [
-      ...tasks(CLIENT, "build", "lint", "test", "typecheck"),
-      ...tasks(SANDBOX, "build", "lint", "test", "typecheck"),
-      ...tasks(DOCS, "build", "lint", "test", "typecheck"),
-      ...tasks(CONSUMER, "typecheck"),
-      ...tasks(E2E, "test", "typecheck"),
-    ],
+    rehashes: builtOnClient,
+  },
+  {
+    what: "a module of the client's code generator (scripts/generator/)",
+    file: "packages/client/scripts/generator/index.mjs",
+    change: appendLine("// edited"),
+    rehashes: builtOnClient,
   },
   {
     what: "a spec file",

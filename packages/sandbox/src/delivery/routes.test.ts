@@ -4,16 +4,18 @@
 import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type MarketingClient, parseNotification } from "@wechatpay-marketing/client";
+import { parseNotification } from "@wechatpay-marketing/signer";
 import {
   buildH5CouponUrl,
   buildSendCouponPayload,
   parseSendCouponResult,
   type SendCouponParam,
 } from "@wechatpay-marketing/signer/coupon-delivery";
+import { APPID, at, stockBody, unique } from "@wechatpay-marketing/test-fixtures";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { APPID, at, startHarness, stockBody, unique } from "../../test/fixtures.js";
+import { startTestSandbox } from "../../test/harness.js";
+import { sendSigned } from "../../test/raw-http.js";
 import type { Sandbox } from "../server.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers read field by field
@@ -21,14 +23,13 @@ type Loose = Record<string, any>;
 
 interface World {
   sandbox: Sandbox;
-  client: MarketingClient;
   events: Loose[];
   receiver: Server;
 }
 
 /** A sandbox with a notify URL and a receiver that verifies every COUPON.SEND. */
 async function startWorld(): Promise<World> {
-  const { sandbox, client } = await startHarness();
+  const sandbox = await startTestSandbox();
   const events: Loose[] = [];
   const receiver = createServer((request, response) => {
     let body = "";
@@ -48,11 +49,12 @@ async function startWorld(): Promise<World> {
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   const { port } = receiver.address() as AddressInfo;
-  const { error } = await client.POST("/v3/marketing/busifavor/callbacks", {
-    body: { mchid: sandbox.mchid, notify_url: `https://127.0.0.1:${port}/notify` },
+  const callbacks = await sendSigned(sandbox, "POST", "/v3/marketing/busifavor/callbacks", {
+    mchid: sandbox.mchid,
+    notify_url: `https://127.0.0.1:${port}/notify`,
   });
-  expect(error).toBeUndefined();
-  return { sandbox, client, events, receiver };
+  expect(callbacks.status, callbacks.text).toBe(200);
+  return { sandbox, events, receiver };
 }
 
 async function stopWorld(w: World | undefined) {
@@ -61,11 +63,22 @@ async function stopWorld(w: World | undefined) {
 }
 
 async function createStock(w: World, overrides: Loose = {}): Promise<string> {
-  const { data, error } = await w.client.POST("/v3/marketing/busifavor/stocks", {
-    body: stockBody(w.sandbox.mchid, overrides) as never,
-  });
-  if (!data) throw new Error(JSON.stringify(error));
-  return data.stock_id;
+  const created = await sendSigned(
+    w.sandbox,
+    "POST",
+    "/v3/marketing/busifavor/stocks",
+    stockBody(w.sandbox.mchid, overrides),
+  );
+  expect(created.status, created.text).toBe(200);
+  return created.json.stock_id;
+}
+
+/** 查询用户单张券详情, signed, as the merchant reads a coupon the routes issued. */
+async function couponOf(w: World, openid: string, couponCode: string): Promise<Loose> {
+  const path = `/v3/marketing/busifavor/users/${openid}/coupons/${couponCode}/appids/${APPID}`;
+  const answer = await sendSigned(w.sandbox, "GET", path);
+  expect(answer.status, answer.text).toBe(200);
+  return answer.json;
 }
 
 async function post(w: World, body: unknown, contentType = "application/json"): Promise<Loose> {
@@ -122,10 +135,7 @@ describe("the plug-in route (小程序发券插件)", () => {
         send_channel: "BUSICOUPON_SEND_CHANNEL_MINIAPP",
         send_merchant: w.sandbox.mchid,
       });
-    const { data } = await w.client.GET(
-      "/v3/marketing/busifavor/users/{openid}/coupons/{coupon_code}/appids/{appid}",
-      { params: { path: { openid, coupon_code: coupon?.coupon_code as string, appid: APPID } } },
-    );
+    const data = await couponOf(w, openid, coupon?.coupon_code as string);
     expect(data).toMatchObject({ coupon_state: "SENDED", send_request_no: outRequestNo });
     expect(w.sandbox.violations).toEqual([]);
   });
@@ -176,11 +186,13 @@ describe("the plug-in route (小程序发券插件)", () => {
       codes(await deliver(w, unique("oD"), [{ stock_id: byAmount, out_request_no: unique("n") }])),
     ).toEqual(["NOTENOUGH"]);
     const upload = await createStock(w, { coupon_code_mode: "MERCHANT_UPLOAD" });
-    const { error } = await w.client.POST("/v3/marketing/busifavor/stocks/{stock_id}/couponcodes", {
-      params: { path: { stock_id: upload } },
-      body: { coupon_code_list: ["UPLOADED0001"], upload_request_no: unique("up") },
-    });
-    expect(error).toBeUndefined();
+    const uploaded = await sendSigned(
+      w.sandbox,
+      "POST",
+      `/v3/marketing/busifavor/stocks/${upload}/couponcodes`,
+      { coupon_code_list: ["UPLOADED0001"], upload_request_no: unique("up") },
+    );
+    expect(uploaded.status, uploaded.text).toBe(200);
     const got = await deliver(w, unique("oE"), [{ stock_id: upload, out_request_no: unique("n") }]);
     expect(got.send_coupon_result[0]).toMatchObject({
       code: "SUCCESS",
@@ -249,15 +261,8 @@ describe("the plug-in route (小程序发券插件)", () => {
     const answer = await deliver(w, openid, [
       { stock_id: stockId, out_request_no: unique("t"), customize_send_time: sent },
     ]);
-    const { data } = await w.client.GET(
-      "/v3/marketing/busifavor/users/{openid}/coupons/{coupon_code}/appids/{appid}",
-      {
-        params: {
-          path: { openid, coupon_code: answer.send_coupon_result[0].coupon_code, appid: APPID },
-        },
-      },
-    );
-    expect(Date.parse(data?.expire_time as string)).toBe(Date.parse(sent) + 5 * 86_400_000 - 1000);
+    const data = await couponOf(w, openid, answer.send_coupon_result[0].coupon_code);
+    expect(Date.parse(data.expire_time as string)).toBe(Date.parse(sent) + 5 * 86_400_000 - 1000);
   });
 
   it("SIGN_ERROR: a changed sign, payload or merchant, the wrong key or algorithm", async () => {
@@ -412,11 +417,12 @@ describe("the plug-in route (小程序发券插件)", () => {
     expect(parseSendCouponResult(limited).coupons[0]?.status).toBe("refused");
     w.sandbox.injectFault({ kind: "rate-limit" });
     expect(codes(await deliver(w, unique("oFault"), [coupon]))).toEqual(["SUCCESS"]);
-    const { response } = await w.client.GET("/v3/marketing/busifavor/callbacks", {
-      params: { query: { mchid: w.sandbox.mchid } },
-      retry: false, // the fault itself, not the client's retry of it
-    });
-    expect(response.status).toBe(429);
+    const limitedRead = await sendSigned(
+      w.sandbox,
+      "GET",
+      `/v3/marketing/busifavor/callbacks?mchid=${w.sandbox.mchid}`,
+    );
+    expect(limitedRead.status).toBe(429);
   });
 
   it("answers 404 and 405 beside the routes", async () => {

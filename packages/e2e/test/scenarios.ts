@@ -2,8 +2,8 @@
 // activities it needs, so `vitest -t <name>` runs any one alone and in any order. A file's coverage
 // test runs all of its scenarios again and checks what they called together.
 
+import type { SandboxOptions } from "@wechatpay-marketing/sandbox";
 import { expect, it } from "vitest";
-import type { SandboxOptions } from "../src/index.js";
 import { type Harness, startHarness } from "./fixtures.js";
 
 export type Outcomes = Harness["outcomes"];

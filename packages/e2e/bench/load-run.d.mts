@@ -1,4 +1,4 @@
-import type { Sandbox } from "../src/index.js";
+import type { Sandbox } from "@wechatpay-marketing/sandbox";
 
 export interface LoadReport {
   requests: number;

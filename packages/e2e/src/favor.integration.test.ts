@@ -13,19 +13,11 @@ import {
   type MarketingNotification,
   parseNotification,
 } from "@wechatpay-marketing/client";
+import { operations } from "@wechatpay-marketing/openapi";
+import { APPID, at, favorStockBody, unique } from "@wechatpay-marketing/test-fixtures";
 import { describe, expect, it } from "vitest";
-import {
-  APPID,
-  at,
-  favorStockBody,
-  type Harness,
-  isCashCouponPath,
-  unique,
-  uploadLogo,
-} from "../test/fixtures.js";
-import { sendRaw, sendSigned } from "../test/raw-http.js";
+import { type Harness, isCashCouponPath, uploadLogo } from "../test/fixtures.js";
 import { defineScenarios, fails, loose, ok } from "../test/scenarios.js";
-import { bundledDocument, listOperations } from "./document.js";
 
 const OTHER_APPID = "wx7777777777777777";
 const PARTNER_APPID = "wx4e1916a585d1f4e9";
@@ -800,94 +792,12 @@ describe("the end of a stock", () => {
   );
 });
 
-describe("the cash coupon control routes and the bill download, as the hardened sandbox takes them", () => {
-  scenario(
-    "/sandbox/favor routes need the token and JSON, read their body within the limit, and name bad input",
-    async (h) => {
-      const stockId = await runningStock(h);
-      const couponId = ok(await send(h, stockId)).coupon_id as string;
-      const path = `/sandbox/favor/users/${OPENID}/coupons/${couponId}/pay`;
-      const body = JSON.stringify({ order_amount: 12800 });
-      const noToken = await sendRaw(h.sandbox, {
-        method: "POST",
-        path,
-        headers: { "Content-Type": "text/plain" },
-        body,
-      });
-      expect([noToken.status, noToken.json?.code]).toEqual([401, "SANDBOX_TOKEN_REQUIRED"]);
-      const plain = await sendRaw(h.sandbox, {
-        method: "POST",
-        path,
-        headers: { "Content-Type": "text/plain", "X-Sandbox-Token": h.sandbox.controlToken },
-        body,
-      });
-      expect([plain.status, plain.json?.code]).toEqual([415, "UNSUPPORTED_MEDIA_TYPE"]);
-      const huge = await sendRaw(h.sandbox, {
-        method: "POST",
-        path,
-        headers: h.sandbox.controlHeaders,
-        streamBytes: 2 * 1024 * 1024,
-      });
-      expect([huge.status, huge.json?.code]).toEqual([413, "REQUEST_TOO_LARGE"]);
-      const readBalance = await sendRaw(h.sandbox, {
-        method: "GET",
-        path: "/sandbox/favor/balance",
-      });
-      expect(readBalance.status).toBe(401);
-      expect(ok(await getCoupon(h, couponId)).status).toBe("SENDED"); // none of these paid
-      const badItems = await pay(h, couponId, {
-        order_amount: 12800,
-        goods_detail: [{ goods_id: 1 }],
-      });
-      expect(badItems).toMatchObject({ status: 400, body: { code: "PARAM_ERROR" } });
-      expect(String(badItems.body.message)).toContain("goods_detail");
-      expect(await pay(h, couponId, {})).toMatchObject({
-        status: 400,
-        body: { code: "PARAM_ERROR" },
-      });
-      expect(await pay(h, "404404", { order_amount: 12800 })).toMatchObject({
-        status: 404,
-        body: { code: "RESOURCE_NOT_EXISTS" },
-      });
-      expect((await pay(h, couponId, { order_amount: 12800 })).status).toBe(200);
-    },
-  );
-
-  scenario(
-    "the bill download is a signed GET without a body: a body, a long Authorization, another method are refused",
-    async (h) => {
-      const { link } = await useFlowOfTheDay(h);
-      const { pathname, search } = new URL(link.url);
-      const path = `${pathname}${search}`;
-      // Framed by its length: a GET body without one is not a body but the next request.
-      const body = JSON.stringify({ token: "x" });
-      const withBody = await sendSigned(h.sandbox, "GET", path, body, {
-        "Content-Length": String(Buffer.byteLength(body)),
-      });
-      expect([withBody.status, withBody.json?.code]).toEqual([400, "INVALID_REQUEST"]);
-      const longAuthorization = await sendRaw(h.sandbox, {
-        method: "GET",
-        path,
-        headers: { Authorization: `WECHATPAY2-SHA256-RSA2048 ${"x".repeat(4096)}` },
-      });
-      expect([longAuthorization.status, longAuthorization.json?.code]).toEqual([401, "SIGN_ERROR"]);
-      const post = await sendSigned(h.sandbox, "POST", path, {});
-      expect([post.status, post.json?.code]).toEqual([404, "METHOD_NOT_ALLOWED"]);
-      const signed = await sendSigned(h.sandbox, "GET", path);
-      expect(signed.status, signed.text).toBe(200);
-      expect(signed.headers["request-id"]).toMatch(/^[0-9A-F]{32}$/);
-    },
-  );
-});
-
 describe("coverage", () => {
   it("every cash coupon operation answered a success and an error, and no answer broke the document", async () => {
     expect(await uncovered(isCashCouponPath)).toEqual([]);
   }, 120_000);
 
   it("the cash coupon operations are the 18 of 代金券", () => {
-    expect(listOperations(bundledDocument).filter((o) => isCashCouponPath(o.path))).toHaveLength(
-      18,
-    );
+    expect(operations().filter((o) => isCashCouponPath(o.path))).toHaveLength(18);
   });
 });

@@ -8,10 +8,11 @@ import {
   parseNotification,
   SignatureVerificationError,
 } from "@wechatpay-marketing/client";
+import { startSandbox } from "@wechatpay-marketing/sandbox";
 import { buildAuthorization } from "@wechatpay-marketing/signer";
+import { stockBody } from "@wechatpay-marketing/test-fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, startHarness, stockBody } from "../test/fixtures.js";
-import { startSandbox } from "./index.js";
+import { type Harness, startHarness } from "../test/fixtures.js";
 
 let h: Harness;
 let stockId: string;

@@ -27,7 +27,7 @@ function percentile(sorted, p) {
 }
 
 /**
- * @param {{ sandbox: import("../dist/index.js").Sandbox, createMarketingClient: Function,
+ * @param {{ sandbox: import("@wechatpay-marketing/sandbox").Sandbox, createMarketingClient: Function,
  *           signed?: number, sends?: number, concurrency?: number }} options
  */
 export async function runLoad({

@@ -1,10 +1,11 @@
 // 2,000 signed requests at 32 in flight against one sandbox (plus sends racing a budget): every
 // request answered, no business request number applied twice, no coupon used twice. Timings are
-// printed, never asserted (shared machines are noisy); `pnpm bench` prints them too.
+// printed, never asserted (shared machines are noisy); `pnpm bench` prints them too
+// (bench/load.mjs).
 import { createMarketingClient } from "@wechatpay-marketing/client";
+import { type Sandbox, startSandbox } from "@wechatpay-marketing/sandbox";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { runLoad } from "../bench/load-run.mjs";
-import { type Sandbox, startSandbox } from "./index.js";
 
 let sandbox: Sandbox;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
-// pnpm --filter @wechatpay-marketing/sandbox bench: timed figures of the load run (the load
+// pnpm --filter @wechatpay-marketing/e2e bench: timed figures of the load run (the load
 // test asserts correctness only; timings are printed here, never asserted).
 import { createMarketingClient } from "@wechatpay-marketing/client";
-import { startSandbox } from "../dist/index.js";
+import { startSandbox } from "@wechatpay-marketing/sandbox";
 import { runLoad } from "./load-run.mjs";
 
 const sandbox = await startSandbox();

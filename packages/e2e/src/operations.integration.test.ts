@@ -6,18 +6,16 @@
 // stocks, coupons and activities it needs, so `vitest -t <name>` runs any one alone and in any
 // order. The coverage test runs every scenario again and checks what they called together.
 import { createMarketingClient } from "@wechatpay-marketing/client";
-import { describe, expect, it } from "vitest";
 import {
   APPID,
   activityBody,
   at,
-  type Harness,
-  isCashCouponPath,
   pngImage,
   stockBody,
   unique,
-  uploadLogo,
-} from "../test/fixtures.js";
+} from "@wechatpay-marketing/test-fixtures";
+import { describe, expect, it } from "vitest";
+import { type Harness, isCashCouponPath, uploadLogo } from "../test/fixtures.js";
 import { defineScenarios, fails, loose, ok } from "../test/scenarios.js";
 
 const { scenario, uncovered } = defineScenarios();
