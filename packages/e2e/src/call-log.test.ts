@@ -5,12 +5,10 @@
 import { inspect } from "node:util";
 import { type CallLogEntry, createMarketingClient } from "@wechatpay-marketing/client";
 import { type Sandbox, startSandbox } from "@wechatpay-marketing/sandbox";
+import { APPID, stockBody, unique } from "@wechatpay-marketing/test-fixtures";
 import { afterAll, beforeAll, expect, it } from "vitest";
 
-const APPID = "wx8888888888888888";
 const OPENID = "oCallLogUser00000000000000";
-const at = (days: number) =>
-  `${new Date(Date.now() + days * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -45,20 +43,7 @@ it("no secret reaches the log hook", async () => {
     onLog: (entry) => log.push(entry),
   });
   const created = await client.POST("/v3/marketing/busifavor/stocks", {
-    body: {
-      stock_name: "日志测试满减券",
-      belong_merchant: sandbox.mchid,
-      goods_name: "全场通用",
-      stock_type: "NORMAL",
-      coupon_use_rule: {
-        coupon_available_time: { available_begin_time: at(-1), available_end_time: at(30) },
-        fixed_normal_coupon: { discount_amount: 500, transaction_minimum: 1000 },
-        use_method: "OFF_LINE",
-      },
-      stock_send_rule: { max_coupons: 100, max_coupons_per_user: 10 },
-      out_request_no: `log-stock-${Date.now()}`,
-      coupon_code_mode: "WECHATPAY_MODE",
-    },
+    body: stockBody(sandbox.mchid, { stock_name: "日志测试满减券" }) as never,
   });
   const stockId = created.data?.stock_id as string;
   const send = (n: number) =>
@@ -67,7 +52,7 @@ it("no secret reaches the log hook", async () => {
         openid: OPENID,
         appid: APPID,
         stock_id: stockId,
-        out_request_no: `log-send-${n}-${Date.now()}`,
+        out_request_no: unique(`log-send-${n}-`),
       },
     });
   sandbox.injectFault({ kind: "system-error", path: "/coupons/send" });

@@ -11,20 +11,16 @@ import {
   type MarketingClientOptions,
 } from "@wechatpay-marketing/client";
 import { type Sandbox, startSandbox } from "@wechatpay-marketing/sandbox";
+import { APPID, stockBody, unique } from "@wechatpay-marketing/test-fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DroppingProxy, startDroppingProxy } from "./dropping-proxy.js";
+import { type DroppingProxy, startDroppingProxy } from "../test/dropping-proxy.js";
 
-const APPID = "wx8888888888888888";
 const SEND_PATH = "/v3/marketing/busifavor/coupons/send";
-const at = (days: number) =>
-  `${new Date(Date.now() + days * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
 const FAST = { retries: 2, baseDelayMs: 5, maxDelayMs: 50 };
 
 let sandbox: Sandbox;
 let proxy: DroppingProxy;
 let stockId: string;
-let sequence = 0;
-const number = (prefix: string) => `${prefix}${Date.now()}${++sequence}`;
 
 beforeAll(async () => {
   sandbox = await startSandbox();
@@ -32,20 +28,10 @@ beforeAll(async () => {
   const { data, error } = await createMarketingClient(sandbox.clientOptions).POST(
     "/v3/marketing/busifavor/stocks",
     {
-      body: {
+      body: stockBody(sandbox.mchid, {
         stock_name: "重试测试满减券",
-        belong_merchant: sandbox.mchid,
-        goods_name: "全场通用",
-        stock_type: "NORMAL",
-        coupon_use_rule: {
-          coupon_available_time: { available_begin_time: at(-1), available_end_time: at(30) },
-          fixed_normal_coupon: { discount_amount: 500, transaction_minimum: 1000 },
-          use_method: "OFF_LINE",
-        },
         stock_send_rule: { max_coupons: 1000, max_coupons_per_user: 100 },
-        out_request_no: number("retry-stock-"),
-        coupon_code_mode: "WECHATPAY_MODE",
-      },
+      }) as never,
     },
   );
   if (!data) throw new Error(`stock creation failed: ${JSON.stringify(error)}`);
@@ -87,7 +73,7 @@ describe("a coupon send that meets trouble is applied once", () => {
   it("after a 500 SYSTEM_ERROR", async () => {
     sandbox.injectFault({ kind: "system-error", path: SEND_PATH });
     const { client, log } = clientWith();
-    const outRequestNo = number("retry-500-");
+    const outRequestNo = unique("retry-500-");
     const { data, attempts } = await sendCoupon(client, outRequestNo);
     expect(data?.coupon_code).toMatch(/\S/);
     expect(attempts).toBe(2);
@@ -102,14 +88,14 @@ describe("a coupon send that meets trouble is applied once", () => {
   it("after a 429 FREQUENCY_LIMITED", async () => {
     sandbox.injectFault({ kind: "rate-limit", path: SEND_PATH });
     const { client } = clientWith();
-    const outRequestNo = number("retry-429-");
+    const outRequestNo = unique("retry-429-");
     expect((await sendCoupon(client, outRequestNo)).attempts).toBe(2);
     expect(applied(outRequestNo)).toBe(1);
   });
 
   it("after an answer lost with its connection, the sandbox having applied it", async () => {
     const { client, log } = clientWith({ baseUrl: proxy.url });
-    const outRequestNo = number("retry-drop-");
+    const outRequestNo = unique("retry-drop-");
     const dropped = proxy.dropped;
     proxy.dropNext();
     const { data, attempts } = await sendCoupon(client, outRequestNo);
@@ -127,7 +113,7 @@ describe("a coupon send that meets trouble is applied once", () => {
   it("after a timeout, the slow first attempt landing too", async () => {
     sandbox.injectFault({ kind: "latency", path: SEND_PATH, latencyMs: 400 });
     const { client, log } = clientWith({ timeout: 150 });
-    const outRequestNo = number("retry-slow-");
+    const outRequestNo = unique("retry-slow-");
     const { attempts } = await sendCoupon(client, outRequestNo);
     expect(attempts).toBe(2);
     expect(log[0]).toMatchObject({ errorCode: "TIMEOUT", next: "retry" });
@@ -157,7 +143,7 @@ describe("failover to the backup host", () => {
       baseUrl: `http://127.0.0.1:${port}`,
       backupBaseUrl: sandbox.url,
     });
-    const outRequestNo = number("retry-failover-");
+    const outRequestNo = unique("retry-failover-");
     const { data, attempts } = await sendCoupon(client, outRequestNo);
     expect(data?.coupon_code).toMatch(/\S/);
     expect(attempts).toBe(2);
