@@ -54,7 +54,8 @@ function withStockSummaryOperation(doc: Json) {
   return { doc, get: item.get as Json };
 }
 
-describe("the generator on a changed document", () => {
+// Each test generates the whole document (openapi-typescript): seconds on a busy 2-core machine.
+describe("the generator on a changed document", { timeout: 30_000 }, () => {
   it("types a webhook added to the spec, and writes its type tests", async () => {
     const doc = withCouponUseWebhook(copy(), {
       resource: { $ref: "#/components/schemas/BusifavorCouponUseResource" },
