@@ -22,6 +22,7 @@ import type {
   StrictMarketingRequest,
   StrictResponse,
 } from "./methods.js";
+import { createPaginate, type MarketingPaginate, type PageGetter } from "./paginate.js";
 import { serializeQuery } from "./query.js";
 import { DEFAULT_RETRY, type RetryOptions, retryPolicy } from "./retry.js";
 import { answerOrThrow } from "./strict.js";
@@ -80,6 +81,14 @@ interface MarketingClientBase {
    * BillDownloadError when they differ (or the link is not WeChat Pay's), ApiError on a non-2xx.
    */
   downloadBill(link: BillLink, options?: { signal?: AbortSignal }): Promise<BillFile>;
+  /**
+   * Every item of a paged list (`for await (const coupon of client.paginate(path, { params }))`),
+   * one signed GET per page as the list's `x-pagination` says: `pageSize` at most the documented
+   * maximum, offset by page or by item, a stop at `total_count` or an empty page. An error answer
+   * rejects with ApiError; `signal` aborts. Only the document's offset/limit lists compile. Each
+   * page is retried like any read.
+   */
+  paginate: MarketingPaginate;
 }
 
 /**
@@ -250,6 +259,9 @@ export function createMarketingClient(
     downloadBill(link: BillLink, options: { signal?: AbortSignal } = {}) {
       return downloadBill(link, { credentials, fetch: send, baseUrl, signal: options.signal });
     },
+    // Pages are read with the answer-returning GET (retries included), whichever style this is.
+    paginate: createPaginate(((url: string, init?: Init) =>
+      call("GET", url, init)) as unknown as PageGetter),
   });
   // The same functions: the interfaces only type their arguments by the operation (methods.ts).
   return marketing as unknown as MarketingClient | StrictMarketingClient;

@@ -144,4 +144,38 @@ describe("the generator on a changed document", { timeout: 30_000 }, () => {
       /POST \/v3\/marketing\/busifavor\/coupons\/use \(useBusifavorCoupon\) has no x-idempotency/,
     );
   });
+
+  it("tables a list added to the spec from its x-pagination, and nothing else", async () => {
+    const doc = copy();
+    doc.paths["/v3/marketing/busifavor/stocks/{stock_id}/couponcodes"].get["x-pagination"] = {
+      items: "data",
+      total: "total_count",
+      offset: "offset",
+      limit: "limit",
+      mode: "item",
+      maxLimit: 50,
+    };
+    delete doc.paths["/v3/marketing/partnerships"].get["x-pagination"];
+    const table = (await generateInto(doc))("pagination.gen.ts");
+    const entry = table.slice(
+      table.indexOf('"/v3/marketing/busifavor/stocks/{stock_id}/couponcodes"'),
+    );
+    expect(entry).toMatch(/^"[^"]+": \{[^}]*mode: "item",\s*maxLimit: 50,/);
+    expect(table).not.toContain('"/v3/marketing/partnerships"');
+    expect(table).toContain('"/v3/marketing/favor/stocks": {');
+  });
+
+  it("fails naming an operation whose x-pagination is not on a GET", async () => {
+    const doc = copy();
+    doc.paths["/v3/marketing/busifavor/stocks"].post["x-pagination"] = {
+      items: "data",
+      total: "total_count",
+      offset: "offset",
+      limit: "limit",
+      mode: "page",
+    };
+    await expect(generateInto(doc)).rejects.toThrow(
+      "POST /v3/marketing/busifavor/stocks (createBusifavorStock): x-pagination is only read on GET",
+    );
+  });
 });

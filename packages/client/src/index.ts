@@ -74,6 +74,14 @@ export {
   parseNotification,
   UnsupportedEventError,
 } from "./notifications.js";
+export type {
+  MarketingPaginate,
+  PaginatedItem,
+  PaginatedParams,
+  PaginatedPath,
+  PaginatedQuery,
+  PaginateOptions,
+} from "./paginate.js";
 export { serializeQuery } from "./query.js";
 export { DEFAULT_RETRY, type RetryOptions, type RetryPolicy } from "./retry.js";
 export { DEFAULT_TIMEOUT_MS, TimeoutError } from "./timeout.js";

@@ -28,6 +28,12 @@ export {
   type SpecOperation,
   type SpecWebhook,
 } from "./model.js";
+export {
+  PAGINATION_MODES,
+  type PaginationFacts,
+  type PaginationMode,
+  readPagination,
+} from "./pagination.js";
 export type { EventTable, OperationTable };
 export { document, version };
 

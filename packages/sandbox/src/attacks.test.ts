@@ -190,10 +190,10 @@ describe("mass assignment: PATCH a stock changes only what 修改商家券基本
     "prototype keys nested where the document is open are refused by name, nothing stored",
     async () => {
       const stockId = await createStock();
-      const before = structuredClone(h.sandbox.store.stock(stockId).definition);
+      const before = structuredClone(sandbox.store.stock(stockId).definition);
       const answer = await patchStock(stockId, nestedPrototypeKeys());
       expectRefused(answer, 400, "PARAM_ERROR", "/display_pattern_info/__proto__");
-      expect(h.sandbox.store.stock(stockId).definition).toEqual(before);
+      expect(sandbox.store.stock(stockId).definition).toEqual(before);
       expectCleanStore();
       expectNoPollution();
     },
@@ -203,8 +203,8 @@ describe("mass assignment: PATCH a stock changes only what 修改商家券基本
     "rule bypass",
     'with unknownFields: "ignore", nested prototype keys are dropped, not stored',
     async () => {
-      await h.sandbox.close();
-      h = await startHarness({ unknownFields: "ignore" });
+      await sandbox.close();
+      sandbox = await startTestSandbox({ unknownFields: "ignore" });
       const stockId = await createStock();
       const answer = await patchStock(stockId, nestedPrototypeKeys());
       expect(answer.status, answer.text).toBe(204);

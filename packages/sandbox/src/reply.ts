@@ -1,3 +1,5 @@
+import { readPagination, type SpecOperation } from "@wechatpay-marketing/openapi";
+
 /** What a handler answers: a status and a JSON body (none for 204). */
 export interface Reply {
   status: number;
@@ -80,11 +82,39 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
-/** Offset/limit paging of a list, with the facts every WeChat Pay list answers. */
+/** The page size of a list whose request names none: WeChat Pay's documented default where it
+ * names one (查询合作关系列表 "不传默认为20", 根据商户号查用户的券 "默认20"). */
+export const DEFAULT_PAGE_SIZE = 20;
+
+/** What paginate reads of a list request: the operation (its x-pagination) and the query. */
+export interface PagedRequest {
+  operation: SpecOperation;
+  query: Record<string, unknown>;
+}
+
+const integerOr = (value: unknown, fallback: number) =>
+  typeof value === "number" && Number.isInteger(value) ? value : fallback;
+
+/**
+ * One page of `items`, as the operation's `x-pagination` says it pages (the client reads the same
+ * extension): `offset` a page number from 0 (`mode: page`) or the first item's position (`item`),
+ * and the answer's paging fields under the names it gives. `view` turns a record into its answer.
+ */
 export function paginate<T>(
+  request: PagedRequest,
   items: readonly T[],
-  offset: number,
-  limit: number,
-): { offset: number; limit: number; total_count: number; data: T[] } {
-  return { offset, limit, total_count: items.length, data: items.slice(offset, offset + limit) };
+  view: (item: T) => unknown = (item) => item,
+): Record<string, unknown> {
+  const rule = readPagination(request.operation);
+  if (!rule)
+    throw new Error(`${request.operation.key} has no x-pagination: it is not a paged list`);
+  const offset = integerOr(request.query[rule.offset], 0);
+  const limit = integerOr(request.query[rule.limit], DEFAULT_PAGE_SIZE);
+  const start = rule.mode === "page" ? offset * limit : offset;
+  return {
+    [rule.total]: items.length,
+    [rule.offset]: offset,
+    [rule.limit]: limit,
+    [rule.items]: items.slice(start, start + limit).map(view),
+  };
 }

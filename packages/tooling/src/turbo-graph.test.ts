@@ -176,6 +176,18 @@ const EDITS: Edit[] = [
     rehashes: builtOnClient,
   },
   {
+    what: "a module of the client's code generator (the pagination table)",
+    file: "packages/client/scripts/generator/pagination.mjs",
+    change: appendLine("// edited"),
+    rehashes: [
+      ...tasks(CLIENT, "build", "lint", "test", "typecheck"),
+      ...tasks(SANDBOX, "build", "lint", "test", "typecheck"),
+      ...tasks(DOCS, "build", "lint", "test", "typecheck"),
+      ...tasks(CONSUMER, "typecheck"),
+      ...tasks(E2E, "test", "typecheck"),
+    ],
+  },
+  {
     what: "a spec file",
     file: "specs/marketing/paths/busifavor/stocks.yaml",
     change: appendLine("# edited"),

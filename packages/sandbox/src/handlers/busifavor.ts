@@ -386,8 +386,6 @@ function disassociateCoupon(context: OperationContext) {
 function listUserCoupons(context: OperationContext) {
   const { query, store, params } = context;
   checkAppid(context, query.appid, "query");
-  const offset = (query.offset as number | undefined) ?? 0;
-  const limit = (query.limit as number | undefined) ?? 20;
   const matches = [...store.coupons.values()]
     .filter((c) => c.openid === params.openid && c.appid === query.appid)
     .filter((c) => {
@@ -404,8 +402,7 @@ function listUserCoupons(context: OperationContext) {
       return true;
     })
     .sort((a, b) => b.receiveTime - a.receiveTime);
-  const page = paginate(matches, offset, limit);
-  return { status: 200, body: { ...page, data: page.data.map((c) => store.couponView(c)) } };
+  return { status: 200, body: paginate(context, matches, (c) => store.couponView(c)) };
 }
 
 function getUserCoupon(context: OperationContext) {

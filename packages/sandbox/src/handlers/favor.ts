@@ -8,6 +8,7 @@ import {
   invalidRequest,
   noAuth,
   notFound,
+  paginate,
   paramError,
 } from "../reply.js";
 import type { Json } from "../store.js";
@@ -59,16 +60,6 @@ function checkFavorAppid(
     value: appid,
     issue: "the AppID is neither bound to the merchant nor authorised for the stock",
   });
-}
-
-/** Page `offset` (a page number from 0) of `items`, `limit` a page. */
-function page<T>(items: readonly T[], offset: number, limit: number) {
-  return {
-    total_count: items.length,
-    offset,
-    limit,
-    data: items.slice(offset * limit, offset * limit + limit),
-  };
 }
 
 function createStock(context: OperationContext) {
@@ -128,11 +119,7 @@ function listStocks(context: OperationContext) {
         (!query.status || s.status === query.status),
     )
     .sort((a, b) => b.createdAt - a.createdAt);
-  const result = page(stocks, query.offset, query.limit);
-  return {
-    status: 200,
-    body: { ...result, data: result.data.map((s) => store.favor.stockView(s)) },
-  };
+  return { status: 200, body: paginate(context, stocks, (s) => store.favor.stockView(s)) };
 }
 
 function listMerchants(context: OperationContext) {
@@ -143,7 +130,7 @@ function listMerchants(context: OperationContext) {
   return {
     status: 200,
     body: {
-      ...page(merchants, context.query.offset, context.query.limit),
+      ...paginate(context, merchants),
       stock_id: stock.stock_id,
     },
   };
@@ -154,7 +141,7 @@ function listItems(context: OperationContext) {
   return {
     status: 200,
     body: {
-      ...page(stock.items, context.query.offset, context.query.limit),
+      ...paginate(context, stock.items),
       stock_id: stock.stock_id,
     },
   };
@@ -279,11 +266,7 @@ function listCoupons(context: OperationContext) {
         store.favor.stock(c.stock_id).creatorMchid === query.creator_mchid) &&
       (!query.sender_mchid || c.senderMchid === query.sender_mchid),
   );
-  const result = page(matching, offset, limit);
-  return {
-    status: 200,
-    body: { ...result, data: result.data.map((c) => store.favor.couponView(c)) },
-  };
+  return { status: 200, body: paginate(context, matching, (c) => store.favor.couponView(c)) };
 }
 
 function billLink(context: OperationContext, token: string) {

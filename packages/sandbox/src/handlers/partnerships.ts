@@ -104,8 +104,7 @@ function listPartnerships(context: OperationContext) {
       (!data.business_type || p.authorized_data.business_type === data.business_type) &&
       (!data.stock_id || p.authorized_data.stock_id === data.stock_id),
   );
-  const page = paginate(matches, query.offset ?? 0, query.limit ?? 20);
-  return { status: 200, body: { ...page, data: page.data.map(partnershipRecord) } };
+  return { status: 200, body: paginate(context, matches, partnershipRecord) };
 }
 
 export const partnershipHandlers: HandlerTable = {

@@ -196,8 +196,7 @@ function listActivities(context: OperationContext) {
     .filter((a) => !query.activity_status || status(a, now) === query.activity_status)
     .filter((a) => !query.award_type || a.request.award_send_rule.award_type === query.award_type)
     .sort((a, b) => b.createdAt - a.createdAt);
-  const page = paginate(matches, query.offset, query.limit);
-  return { status: 200, body: { ...page, data: page.data.map((a) => activityView(context, a)) } };
+  return { status: 200, body: paginate(context, matches, (a) => activityView(context, a)) };
 }
 
 function getActivity(context: OperationContext) {
@@ -207,8 +206,10 @@ function getActivity(context: OperationContext) {
 function listGoods(context: OperationContext) {
   const activity = ownActivity(context);
   // A full-amount (全场满额送) activity names no goods: the list is always empty.
-  const page = paginate([] as Json[], context.query.offset ?? 0, context.query.limit ?? 10);
-  return { status: 200, body: { ...page, activity_id: activity.activity_id } };
+  return {
+    status: 200,
+    body: { ...paginate(context, [] as Json[]), activity_id: activity.activity_id },
+  };
 }
 
 function listMerchants(context: OperationContext) {
@@ -219,8 +220,7 @@ function listMerchants(context: OperationContext) {
     create_time: formatTime(m.createdAt),
     update_time: formatTime(m.updatedAt),
   }));
-  const page = paginate(rows, context.query.offset ?? 0, context.query.limit ?? 10);
-  return { status: 200, body: { ...page, activity_id: activity.activity_id } };
+  return { status: 200, body: { ...paginate(context, rows), activity_id: activity.activity_id } };
 }
 
 function changeable(context: OperationContext, activity: ActivityRecord): void {

@@ -131,8 +131,7 @@ function listCodes(context: OperationContext) {
       return coupon !== undefined && store.refresh(coupon).state === query.status;
     })
     .map((code) => codeInformation(stock, code));
-  const page = paginate(rows, query.offset ?? 0, query.limit ?? 20);
-  return { status: 200, body: { ...page, stock_id: stock.stock_id } };
+  return { status: 200, body: { ...paginate(context, rows), stock_id: stock.stock_id } };
 }
 
 function getCode(context: OperationContext) {
