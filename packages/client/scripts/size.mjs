@@ -3,8 +3,9 @@
 // bundler does: its `browser` build (WebCrypto only, no node:crypto, no certificate mode).
 import { measureBundle, reportBundle } from "@wechatpay-marketing/tooling/bundle-size";
 
-// 8 KiB until client.paginate, whose code and table of ten lists add about 680 B gzip.
-export const BUDGET_GZIP_BYTES = 9216;
+// 8 KiB until client.paginate, whose code and table of ten lists add about 680 B gzip; retries,
+// timeouts, failover, the log hook and the generated retry table (issue 17 §1) about 2.2 KiB.
+export const BUDGET_GZIP_BYTES = 11_776;
 
 export function measureClient() {
   return measureBundle({

@@ -5,6 +5,7 @@ import {
   createMarketingClient,
   type ErrorBody,
   type MarketingClient,
+  type MarketingClientOptions,
   type paths,
 } from "./index.js";
 
@@ -12,7 +13,9 @@ declare const client: MarketingClient;
 
 describe("createMarketingClient types", () => {
   it("returns openapi-fetch's client over the generated paths", () => {
-    expectTypeOf(createMarketingClient).returns.toEqualTypeOf<MarketingClient>();
+    expectTypeOf(
+      createMarketingClient({} as Omit<MarketingClientOptions, "throwOnError">),
+    ).toEqualTypeOf<MarketingClient>();
     expectTypeOf<keyof paths>().toExtend<`/v3/marketing/${string}`>();
   });
 

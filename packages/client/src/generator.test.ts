@@ -54,7 +54,8 @@ function withStockSummaryOperation(doc: Json) {
   return { doc, get: item.get as Json };
 }
 
-describe("the generator on a changed document", () => {
+// Each test generates the whole document (openapi-typescript): seconds on a busy 2-core machine.
+describe("the generator on a changed document", { timeout: 30_000 }, () => {
   it("types a webhook added to the spec, and writes its type tests", async () => {
     const doc = withCouponUseWebhook(copy(), {
       resource: { $ref: "#/components/schemas/BusifavorCouponUseResource" },
@@ -130,6 +131,20 @@ describe("the generator on a changed document", () => {
       /#\/components\/schemas\/BusifavorNotification keeps schemas under \$defs/,
     );
   });
+
+  it("writes the retry table from x-idempotency, and fails naming a write without it", async () => {
+    const read = await generateInto(copy());
+    expect(read("idempotency.gen.ts")).toContain(
+      '"/v3/marketing/busifavor/coupons/send": { POST: {"in":"body","field":["out_request_no"]} },',
+    );
+    expect(read("idempotency.gen.ts")).not.toContain("/v3/marketing/favor/stocks/{stock_id}/start");
+    const doc = copy();
+    delete doc.paths["/v3/marketing/busifavor/coupons/use"].post["x-idempotency"];
+    await expect(generateInto(doc)).rejects.toThrow(
+      /POST \/v3\/marketing\/busifavor\/coupons\/use \(useBusifavorCoupon\) has no x-idempotency/,
+    );
+  });
+
   it("tables a list added to the spec from its x-pagination, and nothing else", async () => {
     const doc = copy();
     doc.paths["/v3/marketing/busifavor/stocks/{stock_id}/couponcodes"].get["x-pagination"] = {

@@ -28,20 +28,28 @@ export {
   type BillFile,
   type BillLink,
 } from "./bills.js";
+export type { CallOptions } from "./call.js";
 export {
   createMarketingClient,
   DEFAULT_BASE_URL,
   type ImageUploadResult,
   type MarketingClient,
   type MarketingClientOptions,
+  type StrictMarketingClient,
 } from "./client.js";
+export { BACKUP_BASE_URL } from "./failover.js";
 export type { components, operations, paths, webhooks } from "./generated/marketing.gen.js";
 export type * from "./generated/schemas.gen.js";
+export type { CallLogEntry, CallLogger } from "./logging.js";
 export type {
   MarketingMethod,
   MarketingRequest,
   MarketingResponse,
   RequestOptions,
+  StrictMarketingMethod,
+  StrictMarketingRequest,
+  StrictResponse,
+  SuccessData,
 } from "./methods.js";
 export { createNotificationHandler, type NotificationHandler } from "./notification-handler.js";
 export {
@@ -75,3 +83,5 @@ export type {
   PaginateOptions,
 } from "./paginate.js";
 export { serializeQuery } from "./query.js";
+export { DEFAULT_RETRY, type RetryOptions, type RetryPolicy } from "./retry.js";
+export { DEFAULT_TIMEOUT_MS, TimeoutError } from "./timeout.js";

@@ -26,6 +26,7 @@ import type {
   PathsWithMethod,
   RequiredKeysOf,
 } from "openapi-typescript-helpers";
+import type { CallOptions } from "./call.js";
 import type { paths } from "./generated/marketing.gen.js";
 
 type BodyOption<Operation> =
@@ -35,9 +36,13 @@ type BodyOption<Operation> =
       ? { body?: OperationRequestBodyContent<Operation> }
       : { body: OperationRequestBodyContent<Operation> };
 
-/** The second argument of a call: `params`, `body` and openapi-fetch's per-request options. */
+/**
+ * The second argument of a call: `params`, `body`, openapi-fetch's per-request options, and this
+ * client's `retry` and `timeout`.
+ */
 export type RequestOptions<Operation, As extends ParseAs = ParseAs> = ParamsOption<Operation> &
-  BodyOption<Operation> & {
+  BodyOption<Operation> &
+  CallOptions & {
     baseUrl?: string;
     querySerializer?: QuerySerializer<Operation> | QuerySerializerOptions;
     bodySerializer?: BodySerializer<Operation>;
@@ -58,21 +63,32 @@ type ContentOf<Answer> = Answer extends { content: infer Content }
 // Indexed by status rather than through openapi-typescript-helpers' SuccessResponse/ErrorResponse:
 // the same types, but an editor shows them expanded (`{ code: "NO_AUTH"; … } | …`) instead of
 // `ErrorResponse<{ 200: …; … 5 more … }>`.
-type AnswerBody<Operation, Status> = ContentOf<
+export type AnswerBody<Operation, Status> = ContentOf<
   Responses<Operation>[Extract<keyof Responses<Operation>, Status>]
 >;
 
-/** What a call resolves to: `data` typed by the 2xx answer, or `error` by the error answers. */
+/** The `data` of a 2xx answer, as `parseAs` reads it. */
+export type SuccessData<Operation, As extends ParseAs = "json"> = ParseAsResponse<
+  AnswerBody<Operation, OkStatus>,
+  { parseAs: As }
+>;
+
+/**
+ * What a call resolves to: `data` typed by the 2xx answer, or `error` by the error answers, and
+ * the number of attempts it took (1 when it was not retried).
+ */
 export type MarketingResponse<Operation, As extends ParseAs = "json"> =
   | {
-      data: ParseAsResponse<AnswerBody<Operation, OkStatus>, { parseAs: As }>;
+      data: SuccessData<Operation, As>;
       error?: never;
       response: Response;
+      attempts: number;
     }
   | {
       data?: never;
       error: AnswerBody<Operation, ErrorStatus>;
       response: Response;
+      attempts: number;
     };
 
 /** The options argument, required when the operation has a required parameter or body. */
@@ -100,3 +116,30 @@ export type MarketingRequest = <
   url: Path,
   ...init: InitArgument<paths[Path][Method], As>
 ) => Promise<MarketingResponse<paths[Path][Method], As>>;
+
+/** What a call of the throwing style resolves to: only a 2xx answer; any other is thrown. */
+export interface StrictResponse<Operation, As extends ParseAs = "json"> {
+  data: SuccessData<Operation, As>;
+  response: Response;
+  attempts: number;
+}
+
+/** `client.GET(url, init)` and the other verbs of the throwing style (`throwOnError: true`). */
+export type StrictMarketingMethod<Method extends HttpMethod> = <
+  Path extends PathsWithMethod<paths, Method>,
+  As extends ParseAs = "json",
+>(
+  url: Path,
+  ...init: InitArgument<paths[Path][Method], As>
+) => Promise<StrictResponse<paths[Path][Method], As>>;
+
+/** `client.request(method, url, init)` of the throwing style. */
+export type StrictMarketingRequest = <
+  Method extends HttpMethod,
+  Path extends PathsWithMethod<paths, Method>,
+  As extends ParseAs = "json",
+>(
+  method: Method,
+  url: Path,
+  ...init: InitArgument<paths[Path][Method], As>
+) => Promise<StrictResponse<paths[Path][Method], As>>;

@@ -13,6 +13,7 @@ import {
   SignatureVerificationError,
   WechatpayError,
 } from "@wechatpay-marketing/signer";
+import { APIV3_KEY_ADVICE, RAW_BODY_ADVICE } from "./notification-advice.js";
 import {
   createMemoryNotificationStore,
   DEFAULT_NOTIFICATION_TTL_MS,
@@ -136,7 +137,7 @@ function rejection(error: unknown): { answer: NotificationAnswer; hint: string }
   if (error instanceof SignatureVerificationError) {
     return {
       answer: failure(401, "signature verification failed"),
-      hint: `the signature did not verify (${error.reason}): verify the raw body exactly as received, before any JSON parsing, with the WeChat Pay key named by Wechatpay-Serial`,
+      hint: `the signature did not verify (${error.reason}): ${RAW_BODY_ADVICE}`,
     };
   }
   if (error instanceof DecryptionError) {
@@ -148,7 +149,7 @@ function rejection(error: unknown): { answer: NotificationAnswer; hint: string }
       ),
       hint:
         error.reason === "authentication-failed"
-          ? "the resource did not decrypt: check the APIv3 key (商户平台 → API安全 → APIv3密钥)"
+          ? APIV3_KEY_ADVICE
           : `the resource could not be decrypted (${error.reason} at ${error.field})`,
     };
   }

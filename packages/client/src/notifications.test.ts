@@ -92,3 +92,24 @@ describe("parseNotification", () => {
     });
   });
 });
+
+describe("parseNotification's errors say what to check", () => {
+  it("a body changed after it was received: verify the raw body as received", async () => {
+    const { headers, body } = await notify("COUPON.SEND");
+    // What a JSON body parser hands over: the same notification, re-encoded.
+    const reEncoded = JSON.stringify(JSON.parse(body), null, 2);
+    const error = await parseNotification({ headers, body: reEncoded }, options).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ name: "SignatureVerificationError", reason: "bad-signature" });
+    expect((error as Error).message).toMatch(/verify the raw body exactly as received/);
+  });
+
+  it("a resource that does not decrypt: check the APIv3 key", async () => {
+    const delivery = await notify("COUPON.SEND");
+    const wrongKey = { ...options, apiV3Key: randomBytes(16).toString("hex") };
+    const error = await parseNotification(delivery, wrongKey).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "DecryptionError", reason: "authentication-failed" });
+    expect((error as Error).message).toMatch(/check the APIv3 key/);
+  });
+});

@@ -5,6 +5,7 @@ import {
   WechatpayError,
 } from "@wechatpay-marketing/signer";
 import { EVENT_TYPES, type NotificationResources } from "./generated/notifications.gen.js";
+import { withAdvice } from "./notification-advice.js";
 
 export type { NotificationResources };
 
@@ -54,13 +55,19 @@ export class UnsupportedEventError extends WechatpayError {
 /**
  * Verifies a notification's signature and time window, decrypts its resource and types it from the
  * spec's `webhooks`. An event the spec does not describe rejects with an `UnsupportedEventError`
- * that still carries the verified envelope: acknowledge it rather than answering an error.
+ * that still carries the verified envelope: acknowledge it rather than answering an error. A bad
+ * signature's message says to verify the raw body as received; a resource that does not decrypt,
+ * to check the APIv3 key.
  */
 export async function parseNotification(
   request: NotificationRequest,
   options: NotificationOptions,
 ): Promise<MarketingNotification> {
-  const notification = await parseSignedNotification<unknown>(request, options);
+  const notification = await parseSignedNotification<unknown>(request, options).catch(
+    (error: unknown) => {
+      throw withAdvice(error);
+    },
+  );
   if (!isMarketingEvent(notification.eventType)) {
     throw new UnsupportedEventError(notification);
   }

@@ -56,6 +56,10 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Waits this long before answering (a slow server, for timeouts). */
+  delayMs?: number;
+  /** Closes the connection instead of answering (the request was received). */
+  drop?: boolean;
 }
 
 export interface WechatpayTestServer {
@@ -121,6 +125,12 @@ export async function startWechatpayServer(keys: TestKeys): Promise<WechatpayTes
         ? next(request)
         : next
       : { status: 401, body: { code: "SIGN_ERROR", message: "签名错误" } };
+    if (answer.drop) {
+      req.socket.destroy();
+      return;
+    }
+    if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+    if (res.destroyed) return;
     const text = answer.body === undefined ? "" : JSON.stringify(answer.body);
     const signed = await signResponse({
       body: text,

@@ -18,7 +18,7 @@ describe("ApiError.from", () => {
       name: "ApiError",
       status: 400,
       code: "PARAM_ERROR",
-      message: "参数错误",
+      message: "HTTP 400 PARAM_ERROR: 参数错误",
       detail: { field: "stock_id", issue: "required" },
       requestId: "08F2C4A0-1",
     });
@@ -28,9 +28,17 @@ describe("ApiError.from", () => {
 
   it("takes a body already parsed (openapi-fetch's error) or given as text", async () => {
     const parsed = await ApiError.from(answer(403, ""), { code: "NO_AUTH", message: "无权限" });
-    expect(parsed).toMatchObject({ status: 403, code: "NO_AUTH", message: "无权限" });
+    expect(parsed).toMatchObject({
+      status: 403,
+      code: "NO_AUTH",
+      message: "HTTP 403 NO_AUTH: 无权限",
+    });
     const text = await ApiError.from(answer(429, ""), '{"code":"FREQUENCY_LIMITED"}');
-    expect(text).toMatchObject({ status: 429, code: "FREQUENCY_LIMITED", message: "HTTP 429" });
+    expect(text).toMatchObject({
+      status: 429,
+      code: "FREQUENCY_LIMITED",
+      message: "HTTP 429 FREQUENCY_LIMITED",
+    });
   });
 
   it("falls back to the status when the body is not JSON, has no strings or no object detail", async () => {

@@ -18,7 +18,19 @@ export interface ApiErrorDetail {
   [key: string]: unknown;
 }
 
-/** A non-2xx answer from WeChat Pay: `code`, `message` and `detail` come from its error body. */
+/**
+ * What a person reads first: the status, WeChat Pay's code and its message, e.g.
+ * `HTTP 400 PARAM_ERROR: 批次号不存在` (only what the answer has; a bare 502 is `HTTP 502`).
+ */
+function describeAnswer(status: number, code?: string, message?: string): string {
+  const head = code === undefined ? `HTTP ${status}` : `HTTP ${status} ${code}`;
+  return message === undefined ? head : `${head}: ${message}`;
+}
+
+/**
+ * A non-2xx answer from WeChat Pay: `code` and `detail` come from its error body, and `message`
+ * carries the status, the code and the body's message.
+ */
 export class ApiError extends WechatpayError {
   declare readonly status: number;
   declare readonly detail: ApiErrorDetail | undefined;
@@ -32,8 +44,13 @@ export class ApiError extends WechatpayError {
     detail?: ApiErrorDetail | undefined;
     requestId?: string | undefined;
   }) {
-    const { status, code = `HTTP_${status}`, message = `HTTP ${status}`, detail, requestId } = init;
-    super(code, message, { name: "ApiError", status, detail, requestId });
+    const { status, code, message, detail, requestId } = init;
+    super(code ?? `HTTP_${status}`, describeAnswer(status, code, message), {
+      name: "ApiError",
+      status,
+      detail,
+      requestId,
+    });
   }
 
   /**

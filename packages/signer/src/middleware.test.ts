@@ -116,7 +116,7 @@ describe("createSignerMiddleware on a real openapi-fetch client and node:http se
       name: "ApiError",
       status: 400,
       code: "PARAM_ERROR",
-      message: "参数错误",
+      message: "HTTP 400 PARAM_ERROR: 参数错误",
       detail: { field: "/stock_name", issue: "stock_name is required", location: "body" },
       requestId: "08F78BB5AF0610D302A4C1A0C1F3E3B6",
     });

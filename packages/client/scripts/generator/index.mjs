@@ -1,11 +1,12 @@
 // @ts-check
 // Generates the client's sources from a bundled document (the published one, or a changed copy in a
 // test): the openapi-typescript types, one alias per schema, the notification map, the table of
-// paged lists, and the type tests of every operation and webhook.
+// paged lists, the retry table, and the type tests of every operation and webhook.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import openapiTS, { astToString, oapiRef } from "openapi-typescript";
 import ts from "typescript";
+import { idempotencySource } from "./idempotency.mjs";
 import { notificationSources } from "./notifications.mjs";
 import { paginationSources } from "./pagination.mjs";
 import { FORBIDDEN, prepareForTypes } from "./prepare.mjs";
@@ -69,6 +70,7 @@ export async function generateSources(bundled) {
     "marketing.gen.ts": `${HEADER}${astToString(withoutRootDefs(ast))}`,
     "schemas.gen.ts": `${HEADER}import type { components } from "./marketing.gen.js";\n\n${aliases.join("\n")}\n`,
     "notifications.gen.ts": notificationSources(bundled, HEADER),
+    "idempotency.gen.ts": idempotencySource(bundled, HEADER),
     "pagination.gen.ts": paginationSources(bundled, HEADER),
     "operations.gen.test-d.ts": operationTypeTests(bundled, prepared, HEADER),
     "webhooks.gen.test-d.ts": webhookTypeTests(bundled, prepared, HEADER),
