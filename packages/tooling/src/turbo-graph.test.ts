@@ -51,6 +51,13 @@ const builtOnClient = [
   ...tasks(CONSUMER, "typecheck"),
   ...tasks(E2E, "test", "typecheck"),
 ];
+/** What an edit of the simulator's build input re-hashes: it and what builds or tests on it. */
+const builtOnSandbox = [
+  ...tasks(SANDBOX, "build", "lint", "test", "typecheck"),
+  ...tasks(DOCS, "build", "lint", "test", "typecheck"),
+  ...tasks(CONSUMER, "typecheck"),
+  ...tasks(E2E, "test", "typecheck"),
+];
 
 interface Edit {
   what: string;
@@ -115,12 +122,7 @@ const EDITS: Edit[] = [
     file: "packages/sandbox/src/limits.ts",
     change: appendLine("// edited"),
     // The simulator and what is built or tested on it; the client does not depend on it.
-    rehashes: [
-      ...tasks(SANDBOX, "build", "lint", "test", "typecheck"),
-      ...tasks(DOCS, "build", "lint", "test", "typecheck"),
-      ...tasks(CONSUMER, "typecheck"),
-      ...tasks(E2E, "test", "typecheck"),
-    ],
+    rehashes: builtOnSandbox,
   },
   {
     what: "a sandbox test",
@@ -180,12 +182,7 @@ const EDITS: Edit[] = [
     file: "packages/sandbox/scripts/generate-types.mjs",
     change: appendLine("// edited"),
     // Its output (src/generated) is the build's; what builds on the sandbox re-hashes with it.
-    rehashes: [
-      ...tasks(SANDBOX, "build", "lint", "test", "typecheck"),
-      ...tasks(DOCS, "build", "lint", "test", "typecheck"),
-      ...tasks(CONSUMER, "typecheck"),
-      ...tasks(E2E, "test", "typecheck"),
-    ],
+    rehashes: builtOnSandbox,
   },
   {
     what: "a spec file",
